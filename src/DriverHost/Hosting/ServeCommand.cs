@@ -1,11 +1,75 @@
+using Microsoft.Extensions.Logging;
+using OpenList.DriverHost.Config;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+
 namespace OpenList.DriverHost.Hosting;
 
 /// <summary>Runs the server until the process is told to stop. Returns the process exit code.</summary>
 public static class ServeCommand
 {
-    public static Task<int> RunAsync(ServeArguments arguments, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServeArguments arguments, CancellationToken cancellationToken)
     {
-        // Wired up by the hosting work in progress (issue 2); replaced before this lands.
-        throw new NotSupportedException("serve is not wired yet");
+        if (!TryParseLevel(arguments.LogLevel, out var level))
+        {
+            await Console.Error.WriteLineAsync($"--log-level: unknown level '{arguments.LogLevel}'; use Verbose, Debug, Information, Warning, Error or Fatal").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var serilog = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose)
+            .CreateLogger();
+        using var loggerFactory = new SerilogLoggerFactory(serilog);
+        var log = loggerFactory.CreateLogger("OpenList.DriverHost");
+
+        var loaded = new ConfigLoader(DriverRegistry.Default, loggerFactory).LoadForServe(arguments, Directory.GetCurrentDirectory());
+        foreach (var warning in loaded.Warnings)
+        {
+            log.LogWarning("{Warning}", warning.Format(loaded.SourceName));
+        }
+
+        if (loaded.Config is not { } config)
+        {
+            await Console.Error.WriteLineAsync(loaded.FormatErrors()).ConfigureAwait(false);
+            return 2;
+        }
+
+        try
+        {
+            await using var app = await DriverHostApp.BuildAsync(config, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var url in app.Urls)
+            {
+                log.LogInformation("serving WebDAV at {Url}{Prefix}/", url, config.Server.DavPrefix.TrimEnd('/'));
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (IOException ex)
+        {
+            // Address in use and similar: say what and exit non-zero instead of a stack trace.
+            await Console.Error.WriteLineAsync($"cannot start: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static bool TryParseLevel(string? text, out LogEventLevel level)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            level = LogEventLevel.Information;
+            return true;
+        }
+
+        return Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level);
     }
 }

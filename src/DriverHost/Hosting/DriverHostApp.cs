@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenList.DriverHost.Auth;
+using OpenList.DriverHost.Config;
+using OpenList.DriverHost.Drivers;
+using OpenList.DriverHost.State;
+using OpenList.DriverHost.WebDav;
+using OpenList.DriverHost.WebDav.Properties;
+using OpenList.DriverHost.WebDav.Store;
+
+namespace OpenList.DriverHost.Hosting;
+
+/// <summary>Builds the web application for a validated configuration: mounts, state store, auth, WebDAV.</summary>
+public static class DriverHostApp
+{
+    public static async Task<WebApplication> BuildAsync(
+        DriverHostConfig config,
+        ILoggerFactory loggerFactory,
+        IReadOnlyDictionary<string, IDriverFactory>? drivers = null,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        time ??= TimeProvider.System;
+        var state = StateStoreFactory.Open(config.Server.State, config.ConfigDirectory);
+        var mounts = await new MountLoader(drivers ?? DriverRegistry.Default, loggerFactory, time).LoadAsync(config, cancellationToken).ConfigureAwait(false);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.WebHost.UseUrls(config.Server.Listen);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // uploads are streamed; Kestrel's 30 MB cap would cut them
+            kestrel.Limits.MinRequestBodyDataRate = null; // slow Finder and Windows uploads must not be dropped
+        });
+
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(mounts);
+        builder.Services.AddSingleton<IStateStore>(state);
+        builder.Services.AddSingleton<IDeadPropertyStore>(state);
+        builder.Services.AddSingleton<IDavStoreResolver, MountStoreResolver>();
+        builder.Services.AddSingleton(sp => new UserDirectory(config.Users, time));
+        builder.Services.AddSingleton(sp => new LoginLockout(time));
+        builder.Services.AddWebDav(o =>
+        {
+            o.Prefix = config.Server.DavPrefix == "/" ? string.Empty : config.Server.DavPrefix;
+            o.AllowPropfindInfinity = config.Server.PropfindInfinity;
+        });
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<BasicAuthenticationMiddleware>();
+        app.Use((context, next) =>
+        {
+            if (context.GetUser() is { IsAnonymous: false } user)
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], "Basic", ClaimTypes.Name, ClaimTypes.Role));
+            }
+
+            return next(context);
+        });
+        app.UseWebDav();
+        app.Run(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            foreach (var mount in mounts.Mounts)
+            {
+                mount.Driver.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            state.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
+        return app;
+    }
+}

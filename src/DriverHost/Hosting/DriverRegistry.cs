@@ -1,0 +1,13 @@
+using OpenList.DriverHost.Drivers;
+using OpenList.DriverHost.Drivers.Local;
+
+namespace OpenList.DriverHost.Hosting;
+
+/// <summary>Every driver this build knows, keyed by the <c>driver</c> name of a storage record.</summary>
+public static class DriverRegistry
+{
+    public static IReadOnlyDictionary<string, IDriverFactory> Default { get; } = Build(new LocalDriverFactory());
+
+    public static IReadOnlyDictionary<string, IDriverFactory> Build(params IDriverFactory[] factories) =>
+        factories.ToDictionary(f => f.Name, StringComparer.Ordinal);
+}

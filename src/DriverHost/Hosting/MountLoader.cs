@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using OpenList.DriverHost.Config;
+using OpenList.DriverHost.Drivers;
+using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Mounts;
+
+namespace OpenList.DriverHost.Hosting;
+
+/// <summary>
+/// Creates and initialises the drivers of every enabled storage, all at once with a per-driver timeout (OpenList
+/// does them one by one and a hanging init delays the whole server). A failed driver stays mounted with its error.
+/// </summary>
+public sealed partial class MountLoader
+{
+    private readonly IReadOnlyDictionary<string, IDriverFactory> _drivers;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MountLoader> _logger;
+
+    public MountLoader(IReadOnlyDictionary<string, IDriverFactory> drivers, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _drivers = drivers;
+        _loggerFactory = loggerFactory;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<MountLoader>();
+    }
+
+    public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public async Task<MountTable> LoadAsync(DriverHostConfig config, CancellationToken cancellationToken)
+    {
+        var mounts = await Task.WhenAll(config.Storages.Where(s => !s.Disabled).Select(s => CreateAsync(s, config.ConfigDirectory, cancellationToken))).ConfigureAwait(false);
+        return new MountTable(mounts);
+    }
+
+    private async Task<Mount> CreateAsync(StorageRecord record, string configDirectory, CancellationToken cancellationToken)
+    {
+        var factory = _drivers[record.Driver];
+        var driver = factory.Create(record.Addition, new DriverContext(record.MountPath, configDirectory, _loggerFactory, _time));
+        var mount = new Mount(record, driver);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(InitTimeout);
+        try
+        {
+            await driver.InitializeAsync(timeout.Token).ConfigureAwait(false);
+            LogMounted(_logger, record.MountPath, record.Driver);
+        }
+        catch (StorageException ex)
+        {
+            mount.MarkFailed(ex.Message);
+            LogFailed(_logger, record.MountPath, record.Driver, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            mount.MarkFailed($"driver did not start within {InitTimeout.TotalSeconds:0} s");
+            LogFailed(_logger, record.MountPath, record.Driver, mount.Error!);
+        }
+
+        return mount;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "mounted {MountPath} ({Driver})")]
+    private static partial void LogMounted(ILogger logger, string mountPath, string driver);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "{MountPath} ({Driver}) failed to start: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string mountPath, string driver, string reason);
+}

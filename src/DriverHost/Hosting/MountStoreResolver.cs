@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using OpenList.DriverHost.Auth;
+using OpenList.DriverHost.Mounts;
+using OpenList.DriverHost.WebDav.Store;
+
+namespace OpenList.DriverHost.Hosting;
+
+/// <summary>Gives each request the mount table as its user may see it.</summary>
+public sealed class MountStoreResolver : IDavStoreResolver
+{
+    private readonly MountTable _table;
+
+    public MountStoreResolver(MountTable table) => _table = table;
+
+    public IDavStore Resolve(HttpContext context)
+    {
+        var user = context.GetUser() ?? AuthenticatedUser.AnonymousReader;
+        return new MountedStore(_table, user.BasePath, user.CanWrite);
+    }
+}

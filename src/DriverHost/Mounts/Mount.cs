@@ -1,0 +1,28 @@
+using OpenList.DriverHost.Config;
+using OpenList.DriverHost.Drivers;
+
+namespace OpenList.DriverHost.Mounts;
+
+/// <summary>One enabled storage: its record, its driver, and whether the driver came up.</summary>
+public sealed class Mount
+{
+    public Mount(StorageRecord record, IStorageDriver driver)
+    {
+        Record = record;
+        Driver = driver;
+    }
+
+    public StorageRecord Record { get; }
+
+    public IStorageDriver Driver { get; }
+
+    public string MountPath => Record.MountPath;
+
+    /// <summary>Null while healthy; otherwise why the driver is unusable and what to do, shown to clients as a 503.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>When the storage was last modified (virtual folder and root mtime, as OpenList does).</summary>
+    public DateTimeOffset Modified => Record.Modified ?? DateTimeOffset.UnixEpoch;
+
+    public void MarkFailed(string error) => Error = error;
+}
