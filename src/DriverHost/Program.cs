@@ -1,0 +1,3 @@
+using OpenList.DriverHost.Cli;
+
+return await CliRoot.Build().Parse(args).InvokeAsync();
