@@ -14,7 +14,7 @@
 #   DH_KEEP_WORK=1           keep the temp dir (server logs, wrk outputs)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=../tests/clients/lib.sh
+# shellcheck source=SCRIPTDIR/../tests/clients/lib.sh
 source "$here/../tests/clients/lib.sh"
 
 files="${BENCH_FILES:-10000}"

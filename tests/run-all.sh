@@ -10,7 +10,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# shellcheck source=clients/lib.sh
+# shellcheck source=SCRIPTDIR/clients/lib.sh
 source "$root/tests/clients/lib.sh"
 exec </dev/null
 

@@ -20,7 +20,7 @@ DH_DLL="${DH_DLL:-$DH_REPO_ROOT/src/DriverHost/bin/Release/net10.0/driverhost.dl
 DH_READY_TIMEOUT="${DH_READY_TIMEOUT:-60}"
 DH_PID=""
 DH_PORT=""
-DH_WORK="${DH_WORK:-}"
+DH_WORK=""
 DH_CONFIG=""
 DH_LOG=""
 DH_DEFERRED=()
@@ -146,6 +146,7 @@ DH_SPAWNED=()
 dh_spawn() {
   local var="$1" log="$2" pidfile i; shift 2
   pidfile="$(mktemp "$DH_WORK/.pid.XXXXXX")"; rm -f "$pidfile"
+  # shellcheck disable=SC2016  # $$ and $0 are for the inner bash
   ( cd "${DH_SPAWN_DIR:-.}" && exec setsid bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$pidfile" "$@" </dev/null >"$log" 2>&1 ) &
   for ((i=0; i<100; i++)); do [[ -s "$pidfile" ]] && break; sleep 0.05; done
   [[ -s "$pidfile" ]] || { dh_log "could not start: $*"; return 1; }
@@ -199,12 +200,12 @@ dh_wait_ready() {
     code="$(curl -s -o /dev/null -m 5 -w '%{http_code}' "${auth[@]}" -X OPTIONS "$url" 2>/dev/null || true)"
     [[ "$code" == 200 ]] && { dh_log "ready: OPTIONS $url -> 200"; return 0; }
     if [[ -n "${DH_WAIT_PID:-$DH_PID}" ]] && ! dh_alive "${DH_WAIT_PID:-$DH_PID}"; then
-      dh_log "server process exited before becoming ready"; dh_print_log; return 1
+      dh_log "server process exited before becoming ready"; dh_print_log 200; return 1
     fi
     sleep 0.5
   done
   dh_log "not ready after ${DH_READY_TIMEOUT}s: OPTIONS $url -> ${code:-no answer}"
-  dh_print_log
+  dh_print_log 200
   return 1
 }
 

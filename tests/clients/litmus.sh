@@ -14,7 +14,7 @@
 # (LITMUS_DEBUG_LINES lines each, default 80). One summary line per suite; exit 1 if any suite failed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$here/lib.sh"
 
 if [[ $# -lt 1 ]]; then echo "usage: $0 URL [USER PASS]" >&2; exit 2; fi
@@ -107,7 +107,8 @@ for s in $suites; do
     line="litmus $(printf '%-9s' "$s"): PASS  $counts"
   else
     failed_suites=$((failed_suites + 1))
-    line="litmus $(printf '%-9s' "$s"): FAIL  $counts  [$(IFS=';'; echo "${reasons[*]}" | sed 's/;/; /g')]"
+    joined="$(printf '%s; ' "${reasons[@]}")"
+    line="litmus $(printf '%-9s' "$s"): FAIL  $counts  [${joined%; }]"
     echo "=================== litmus $s: FAIL ==================="
     echo "summary: ${summary:-<none>}"
     if [[ -z "$summary" || ( $rc -ne 0 && ! -s "$p/fails" ) ]]; then

@@ -9,7 +9,7 @@
 # Exit 1 if any step failed. Env: RCLONE_STEP_TIMEOUT (s, default 300), RCLONE_BIG_MIB (default 50).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$here/lib.sh"
 
 if [[ $# -lt 1 ]]; then echo "usage: $0 URL [USER PASS]" >&2; exit 2; fi

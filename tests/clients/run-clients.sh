@@ -8,7 +8,7 @@
 # Env: CLIENTS (default "litmus rclone cadaver"), DH_KEEP_WORK=1 keeps the temp dir (server log, data).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$here/lib.sh"
 
 clients="${CLIENTS:-litmus rclone cadaver}"

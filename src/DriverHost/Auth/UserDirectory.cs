@@ -32,6 +32,18 @@ public sealed class UserDirectory
     /// <summary>False when no users are configured: everyone is anonymous.</summary>
     public bool HasUsers => _snapshot.Users.Count > 0;
 
+    /// <summary>Remembered successful verifications (for tests).</summary>
+    internal int CachedVerifications
+    {
+        get
+        {
+            lock (_cacheGate)
+            {
+                return _verified.Count;
+            }
+        }
+    }
+
     /// <summary>Replaces the users (configuration reload) and forgets every remembered verification.</summary>
     public void Replace(IEnumerable<UserRecord> users)
     {

@@ -45,7 +45,10 @@ internal sealed class AdditionValidator
         {
             var near = _drivers.Keys.FirstOrDefault(k => string.Equals(k, driver, StringComparison.OrdinalIgnoreCase));
             var fix = near is null ? $"known drivers: {KnownDriverList}" : $"driver names are case-sensitive: did you mean \"{near}\"?";
-            _issues.Report(disabled, driverPath, $"unknown driver \"{driver}\"{suffix}", fix);
+            var message = disabled
+                ? $"driver \"{driver}\" is not available in this build; the storage is disabled, so it is skipped"
+                : $"unknown driver \"{driver}\"";
+            _issues.Report(disabled, driverPath, message, fix);
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenList.DriverHost.Drivers;
@@ -11,7 +12,7 @@ namespace OpenList.DriverHost.Config;
 /// problem at once with its JSON path and a fix hint. Unknown keys are warnings, never errors. Stateless apart from
 /// its constructor arguments, so one instance can serve startup and every reload.
 /// </summary>
-public sealed class ConfigLoader
+public sealed partial class ConfigLoader
 {
     public const string DefaultFileName = "drivers.json";
 
@@ -70,7 +71,7 @@ public sealed class ConfigLoader
         {
             var line = (ex.LineNumber ?? 0) + 1;
             var column = (ex.BytePositionInLine ?? 0) + 1;
-            return Failed(sourceName, $"not valid JSON at line {line}, column {column}: {StripPosition(ex.Message)}", "fix the JSON syntax (comments and trailing commas are allowed)");
+            return Failed(sourceName, $"not valid JSON at line {line}, column {column}: {DescribeSyntaxError(ex.Message)}", "fix the JSON syntax (comments and trailing commas are allowed)");
         }
 
         using (document)
@@ -132,9 +133,24 @@ public sealed class ConfigLoader
     private static ConfigLoadResult Failed(string sourceName, string message, string fix) =>
         new(sourceName, null, [new ConfigIssue(ConfigSeverity.Error, "", message, fix)], []);
 
-    private static string StripPosition(string message)
+    /// <summary>
+    /// The parser's reason without its position suffix and without quoted file content: for a bad literal the parser
+    /// quotes the whole rest of the file, which may hold tokens.
+    /// </summary>
+    private static string DescribeSyntaxError(string message)
     {
         var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (at < 0 ? message : message[..at]).TrimEnd();
+        message = (at < 0 ? message : message[..at]).TrimEnd();
+        const string literal = " is an invalid JSON literal";
+        var literalAt = message.IndexOf(literal, StringComparison.Ordinal);
+        if (literalAt >= 0)
+        {
+            message = "invalid literal" + message[(literalAt + literal.Length)..];
+        }
+
+        return QuotedText().Replace(message, m => m.Value is "'null'" or "'true'" or "'false'" ? m.Value : "'…'");
     }
+
+    [GeneratedRegex("'[^']{2,}'", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedText();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace OpenList.DriverHost.Config;
 
@@ -7,7 +8,7 @@ namespace OpenList.DriverHost.Config;
 /// Reads the known keys of one JSON object, reporting wrong types as errors (and falling back to the default so
 /// reading continues) and, at the end, every key it was not asked about as a warning.
 /// </summary>
-internal sealed class JsonObjectReader
+internal sealed partial class JsonObjectReader
 {
     private readonly JsonElement _element;
     private readonly string _path;
@@ -103,14 +104,19 @@ internal sealed class JsonObjectReader
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        // Go writes RFC 3339 with up to 9 fractional digits; .NET parses at most 7.
+        var trimmed = NanoFraction().Replace(text, m => m.Value[..8]);
+        if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
             return time;
         }
 
-        _issues.Error(PathOf(key), "not a date and time", "use RFC 3339, such as 2024-01-31T12:00:00Z, or remove the key");
+        _issues.Warning(PathOf(key), "not a date and time; ignored", "use RFC 3339, such as 2024-01-31T12:00:00Z, or remove the key");
         return null;
     }
+
+    [GeneratedRegex(@"\.\d{8,9}(?=\D|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex NanoFraction();
 
     /// <summary>The array's items, or null (with an error) when the value is not an array.</summary>
     public IReadOnlyList<JsonElement>? Array(string key)

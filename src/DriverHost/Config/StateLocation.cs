@@ -44,7 +44,7 @@ public sealed record StateLocation(StateKind Kind, string Target)
 
             try
             {
-                location = new StateLocation(StateKind.Sqlite, Path.GetFullPath(path, baseDirectory));
+                location = new StateLocation(StateKind.Sqlite, Path.GetFullPath(path, Path.GetFullPath(baseDirectory)));
             }
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
             {

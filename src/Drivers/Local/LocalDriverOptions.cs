@@ -21,7 +21,8 @@ public sealed record LocalDriverOptions
     {
         if (addition.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new DriverSettingError(RootFolderPathKey, $"addition must be a JSON object with \"{RootFolderPathKey}\", not {Describe(addition.ValueKind)}"));
+            // An empty key points at the addition itself.
+            errors.Add(new DriverSettingError(string.Empty, $"addition must be a JSON object with \"{RootFolderPathKey}\", not {Describe(addition.ValueKind)}"));
             return null;
         }
 

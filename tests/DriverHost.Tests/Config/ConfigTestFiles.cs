@@ -1,6 +1,6 @@
 using OpenList.DriverHost.Auth;
 
-namespace OpenList.DriverHost.DriverHost.Tests.Config;
+namespace OpenList.DriverHost.DriverHost.Tests.ConfigTests;
 
 internal static class ConfigTestFiles
 {

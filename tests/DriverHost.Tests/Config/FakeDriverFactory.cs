@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OpenList.DriverHost.Drivers;
 
-namespace OpenList.DriverHost.DriverHost.Tests.Config;
+namespace OpenList.DriverHost.DriverHost.Tests.ConfigTests;
 
 /// <summary>A driver factory that only validates: required settings must be non-empty strings.</summary>
 internal sealed class FakeDriverFactory : IDriverFactory
