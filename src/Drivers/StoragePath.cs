@@ -141,5 +141,10 @@ public readonly record struct StoragePath
         return true;
     }
 
+    /// <summary>Compares the text form, so <c>default</c> equals <see cref="Root"/>.</summary>
+    public bool Equals(StoragePath other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
     public override string ToString() => Value;
 }

@@ -105,33 +105,47 @@ public sealed partial class LocalDriver
         }
 
         var path = parent.Combine(name);
-        if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
+        try
         {
-            var target = Resolver.ResolveChildLink(directory, name, out var escapes);
-            if (target is not null)
+            if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
             {
-                if (escapes)
+                var target = Resolver.ResolveChildLink(directory, name, out var escapes);
+                if (target is not null)
                 {
-                    LocalDriverLog.EntryHidden(_logger, _context.MountPath, parent, name, "a symbolic link leads outside the root");
-                    return null;
+                    if (escapes)
+                    {
+                        LocalDriverLog.EntryHidden(_logger, _context.MountPath, parent, name, "a symbolic link leads outside the root");
+                        return null;
+                    }
+
+                    return GetEntry(path, target); // null for a dangling link
                 }
-
-                return GetEntry(path, target); // null for a dangling link
             }
-        }
 
-        return ToEntry(path, child);
+            return ToEntry(path, child);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null; // removed while the directory was being listed
+        }
     }
 
     private void OnTempFileLeft(string tempFile, Exception exception) =>
         LocalDriverLog.TempFileNotRemoved(_logger, _context.MountPath, tempFile, exception);
 
-    /// <summary>Runs synchronous file-system work and reports its outcome as a task, never throwing synchronously.</summary>
-    private static Task<T> Complete<T>(Func<T> work)
+    /// <summary>
+    /// Runs synchronous file-system work on <paramref name="path"/> and reports its outcome as a task, never throwing
+    /// synchronously; a file-system exception that escapes <paramref name="work"/> is mapped to a storage error.
+    /// </summary>
+    private static Task<T> Complete<T>(StoragePath path, Func<T> work)
     {
         try
         {
             return Task.FromResult(work());
+        }
+        catch (Exception e) when (LocalErrors.IsFileSystemError(e))
+        {
+            return Task.FromException<T>(LocalErrors.Map(e, path));
         }
         catch (OperationCanceledException e) when (e.CancellationToken.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ namespace OpenList.DriverHost.Drivers.Local;
 /// <summary>The Local driver's optional capabilities: server-side copy and move, modification times, free space.</summary>
 public sealed partial class LocalDriver
 {
-    public Task<StorageEntry> CopyAsync(StoragePath source, StoragePath destination, CancellationToken cancellationToken) => Complete(() =>
+    public Task<StorageEntry> CopyAsync(StoragePath source, StoragePath destination, CancellationToken cancellationToken) => Complete(destination, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var from = ResolveForRead(source).RealPath;
@@ -52,7 +52,7 @@ public sealed partial class LocalDriver
         return GetEntry(destination, to) ?? throw StorageException.NotFound(destination);
     });
 
-    public Task<StorageEntry> MoveAsync(StoragePath source, StoragePath destination, CancellationToken cancellationToken) => Complete(() =>
+    public Task<StorageEntry> MoveAsync(StoragePath source, StoragePath destination, CancellationToken cancellationToken) => Complete(destination, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (source.IsRoot)
@@ -61,65 +61,53 @@ public sealed partial class LocalDriver
         }
 
         var from = ResolveForWrite(source, mustExist: true);
-        if (!EntryExists(from.HostPath))
+        var kind = GetKindOrThrow(from.HostPath, source); // a link's own entry: Directory for a link to a directory
+        if (kind == EntryKind.Missing)
         {
             throw StorageException.NotFound(source);
         }
 
         var to = ResolveDestination(destination);
-        var isDirectory = !from.IsLink && GetKindOrThrow(from.HostPath, source) == EntryKind.Directory;
-        if (isDirectory && (destination.IsSameOrUnder(source) || IsBelow(to, from.HostPath)))
+        if (!from.IsLink && kind == EntryKind.Directory && (destination.IsSameOrUnder(source) || IsBelow(to, from.HostPath)))
         {
             throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot move {source} into itself ({destination})");
         }
 
-        try
+        if (kind == EntryKind.Directory)
         {
-            if (Directory.Exists(from.HostPath))
-            {
-                Directory.Move(from.HostPath, to); // also renames a link to a directory, not its target
-            }
-            else
-            {
-                File.Move(from.HostPath, to, overwrite: false);
-            }
+            Directory.Move(from.HostPath, to); // also renames a link to a directory, not its target
         }
-        catch (Exception e) when (LocalErrors.IsFileSystemError(e))
+        else
         {
-            throw LocalErrors.Map(e, destination);
+            File.Move(from.HostPath, to, overwrite: false);
         }
 
-        return GetEntry(destination, ResolveForRead(destination).RealPath) ?? throw StorageException.NotFound(destination);
+        // A moved relative link may now lead elsewhere; report what is there without refusing the finished move.
+        var moved = Resolver.Resolve(destination);
+        return GetEntry(destination, moved.Escapes ? moved.HostPath : moved.RealPath) ?? throw StorageException.NotFound(destination);
     });
 
-    public Task<StorageEntry> SetModTimeAsync(StoragePath path, DateTimeOffset lastModified, CancellationToken cancellationToken) => Complete(() =>
+    public Task<StorageEntry> SetModTimeAsync(StoragePath path, DateTimeOffset lastModified, CancellationToken cancellationToken) => Complete(path, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var target = ResolveForWrite(path, mustExist: true).RealPath;
-        try
+        switch (GetKind(target))
         {
-            switch (GetKind(target))
-            {
-                case EntryKind.Missing:
-                    throw StorageException.NotFound(path);
-                case EntryKind.Directory:
-                    Directory.SetLastWriteTimeUtc(target, lastModified.UtcDateTime);
-                    break;
-                default:
-                    File.SetLastWriteTimeUtc(target, lastModified.UtcDateTime);
-                    break;
-            }
+            case EntryKind.Missing:
+                throw StorageException.NotFound(path);
+            case EntryKind.Directory:
+                Directory.SetLastWriteTimeUtc(target, lastModified.UtcDateTime);
+                break;
+            default:
+                File.SetLastWriteTimeUtc(target, lastModified.UtcDateTime);
+                break;
+        }
 
-            return GetEntry(path, target) ?? throw StorageException.NotFound(path);
-        }
-        catch (Exception e) when (LocalErrors.IsFileSystemError(e))
-        {
-            throw LocalErrors.Map(e, path);
-        }
+        return GetEntry(path, target) ?? throw StorageException.NotFound(path);
     });
 
     /// <summary>Free space of the root's file system; used bytes are unknown (summing a folder is not cheap).</summary>
-    public Task<StorageQuota> GetQuotaAsync(CancellationToken cancellationToken) => Complete(() =>
+    public Task<StorageQuota> GetQuotaAsync(CancellationToken cancellationToken) => Complete(StoragePath.Root, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         try

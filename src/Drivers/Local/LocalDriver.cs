@@ -54,7 +54,7 @@ public sealed partial class LocalDriver : IStorageDriver, IServerSideCopy, IServ
 
     private LocalPathResolver Resolver => _resolver ?? throw new InvalidOperationException("InitializeAsync has not completed");
 
-    public Task InitializeAsync(CancellationToken cancellationToken) => Complete(() =>
+    public Task InitializeAsync(CancellationToken cancellationToken) => Complete(StoragePath.Root, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var root = LocalRootFolder.Prepare(_options, _context, _logger);
@@ -64,7 +64,7 @@ public sealed partial class LocalDriver : IStorageDriver, IServerSideCopy, IServ
         return true;
     });
 
-    public Task<StorageEntry> StatAsync(StoragePath path, CancellationToken cancellationToken) => Complete(() =>
+    public Task<StorageEntry> StatAsync(StoragePath path, CancellationToken cancellationToken) => Complete(path, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         return GetEntry(path, ResolveForRead(path).RealPath) ?? throw StorageException.NotFound(path);
@@ -125,7 +125,7 @@ public sealed partial class LocalDriver : IStorageDriver, IServerSideCopy, IServ
         }
     }
 
-    public Task<StorageReadStream> OpenReadAsync(StoragePath path, ByteRange? range, CancellationToken cancellationToken) => Complete(() =>
+    public Task<StorageReadStream> OpenReadAsync(StoragePath path, ByteRange? range, CancellationToken cancellationToken) => Complete(path, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var file = ResolveForRead(path).RealPath;
@@ -201,40 +201,33 @@ public sealed partial class LocalDriver : IStorageDriver, IServerSideCopy, IServ
         }
     }
 
-    public Task<StorageEntry> CreateDirectoryAsync(StoragePath path, CancellationToken cancellationToken) => Complete(() =>
+    public Task<StorageEntry> CreateDirectoryAsync(StoragePath path, CancellationToken cancellationToken) => Complete(path, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var resolved = ResolveForWrite(path, mustExist: false);
-        try
+        switch (GetKind(resolved.RealPath))
         {
-            switch (GetKind(resolved.RealPath))
-            {
-                case EntryKind.Directory:
-                    return GetEntry(path, resolved.RealPath) ?? throw StorageException.NotFound(path);
-                case EntryKind.File:
-                    throw StorageException.AlreadyExists(path);
-            }
-
-            if (EntryExists(resolved.HostPath))
-            {
-                throw StorageException.AlreadyExists(path); // a dangling link is in the way
-            }
-
-            if (GetKind(Path.GetDirectoryName(resolved.HostPath)!) != EntryKind.Directory)
-            {
-                throw new StorageException(StorageErrorKind.NotFound, $"parent folder not found: {path}");
-            }
-
-            Directory.CreateDirectory(resolved.HostPath);
-            return GetEntry(path, resolved.HostPath) ?? throw StorageException.NotFound(path);
+            case EntryKind.Directory:
+                return GetEntry(path, resolved.RealPath) ?? throw StorageException.NotFound(path);
+            case EntryKind.File:
+                throw StorageException.AlreadyExists(path);
         }
-        catch (Exception e) when (LocalErrors.IsFileSystemError(e))
+
+        if (EntryExists(resolved.HostPath))
         {
-            throw LocalErrors.Map(e, path);
+            throw StorageException.AlreadyExists(path); // a dangling link is in the way
         }
+
+        if (GetKind(Path.GetDirectoryName(resolved.HostPath)!) != EntryKind.Directory)
+        {
+            throw new StorageException(StorageErrorKind.NotFound, $"parent folder not found: {path}");
+        }
+
+        Directory.CreateDirectory(resolved.HostPath);
+        return GetEntry(path, resolved.HostPath) ?? throw StorageException.NotFound(path);
     });
 
-    public Task DeleteAsync(StoragePath path, CancellationToken cancellationToken) => Complete(() =>
+    public Task DeleteAsync(StoragePath path, CancellationToken cancellationToken) => Complete(path, () =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (path.IsRoot)
@@ -243,28 +236,21 @@ public sealed partial class LocalDriver : IStorageDriver, IServerSideCopy, IServ
         }
 
         var resolved = ResolveForWrite(path, mustExist: true);
-        try
+        if (!EntryExists(resolved.HostPath))
         {
-            if (!EntryExists(resolved.HostPath))
-            {
-                throw StorageException.NotFound(path);
-            }
-
-            if (resolved.IsLink || GetKind(resolved.HostPath) != EntryKind.Directory)
-            {
-                File.Delete(resolved.HostPath); // a link is removed itself, never what it points to
-            }
-            else
-            {
-                Directory.Delete(resolved.HostPath, recursive: true); // does not follow links inside the tree
-            }
-
-            return true;
+            throw StorageException.NotFound(path);
         }
-        catch (Exception e) when (LocalErrors.IsFileSystemError(e))
+
+        if (resolved.IsLink || GetKind(resolved.HostPath) != EntryKind.Directory)
         {
-            throw LocalErrors.Map(e, path);
+            File.Delete(resolved.HostPath); // a link is removed itself, never what it points to
         }
+        else
+        {
+            Directory.Delete(resolved.HostPath, recursive: true); // does not follow links inside the tree
+        }
+
+        return true;
     });
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -79,5 +79,10 @@ public readonly record struct DavPath
         return Parse(replacement.Value + "/" + rest);
     }
 
+    /// <summary>Compares the text form, so <c>default</c> equals <see cref="Root"/>.</summary>
+    public bool Equals(DavPath other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
     public override string ToString() => Value;
 }

@@ -125,7 +125,7 @@ public sealed class LocalDriverBehaviourTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(StorageErrorKind.InvalidName, put.Kind);
         Assert.Equal(StorageErrorKind.InvalidName, mkdir.Kind);
-        Assert.Equal(StorageErrorKind.NotFound, stat.Kind);
+        Assert.Equal(StorageErrorKind.InvalidName, stat.Kind);
         Assert.Empty(TempFilesOnDisk());
     }
 

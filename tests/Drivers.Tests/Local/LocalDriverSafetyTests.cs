@@ -162,6 +162,20 @@ public sealed class LocalDriverSafetyTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task MovingALinkInside_RenamesTheLinkNotItsTarget()
+    {
+        var dir = await _driver.MoveAsync(P("/in-dir"), P("/dir/renamed-dir-link"), Ct);
+        var file = await _driver.MoveAsync(P("/in-file"), P("/renamed-file-link"), Ct);
+
+        Assert.True(dir.IsDirectory);
+        Assert.Equal(6, file.Size);
+        Assert.NotNull(new FileInfo(Path.Combine(_root.Root, "dir", "renamed-dir-link")).LinkTarget);
+        Assert.NotNull(new FileInfo(Path.Combine(_root.Root, "renamed-file-link")).LinkTarget);
+        Assert.True(File.Exists(Path.Combine(_root.Root, "dir", "file.txt")));
+        Assert.Equal("inside", File.ReadAllText(Path.Combine(_root.Root, "inside.txt")));
+    }
+
+    [Fact]
     public async Task CopyingATreeWithLinks_CopiesInsideTargetsAndSkipsEscapesAndLoops()
     {
         var dir = Path.Combine(_root.Root, "dir");

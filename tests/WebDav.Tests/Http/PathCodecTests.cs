@@ -55,3 +55,21 @@ public class PathCodecTests
         Assert.Equal(["dav", name], segments);
     }
 }
+
+public class DavPathTests
+{
+    [Fact]
+    public void Default_equals_root() => Assert.Equal(DavPath.Root, default(DavPath));
+
+    [Theory]
+    [InlineData("/a/b", "/a", true)]
+    [InlineData("/ab", "/a", false)]
+    [InlineData("/a", "/", true)]
+    [InlineData("/a", "/a", true)]
+    public void IsSameOrUnder_is_segment_aligned(string path, string ancestor, bool expected) =>
+        Assert.Equal(expected, DavPath.Parse(path).IsSameOrUnder(DavPath.Parse(ancestor)));
+
+    [Fact]
+    public void Rebase_moves_a_subtree() =>
+        Assert.Equal("/x/y/c", DavPath.Parse("/a/b/c").Rebase(DavPath.Parse("/a/b"), DavPath.Parse("/x/y")).Value);
+}
