@@ -82,17 +82,51 @@ public sealed class SqliteStateStore : IStateStore
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT namespace, local_name, xml FROM dead_properties WHERE path = $path";
+        command.CommandText = "SELECT path, namespace, local_name, xml FROM dead_properties WHERE path = $path";
         command.Parameters.AddWithValue("$path", Normalize(path));
         var result = new List<DeadProperty>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var name = XName.Get(reader.GetString(1), reader.GetString(0));
-            result.Add(new DeadProperty(name, XElement.Parse(reader.GetString(2), LoadOptions.PreserveWhitespace)));
+            result.Add(ReadProperty(reader));
         }
 
         return Task.FromResult<IReadOnlyList<DeadProperty>>(result);
+    }
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>> GetMembersAsync(string collection, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var (low, high) = SubtreeRange(Normalize(collection));
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+
+        // The key range holds the whole subtree; deeper rows are skipped here rather than in SQL, since dead
+        // properties are rare and the range scan is on the primary key.
+        command.CommandText = "SELECT path, namespace, local_name, xml FROM dead_properties WHERE path >= $low AND path < $high";
+        command.Parameters.AddWithValue("$low", low);
+        command.Parameters.AddWithValue("$high", high);
+        var result = new Dictionary<string, IReadOnlyList<DeadProperty>>(StringComparer.Ordinal);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var path = reader.GetString(0);
+            if (path.IndexOf('/', low.Length) >= 0)
+            {
+                continue;
+            }
+
+            if (!result.TryGetValue(path, out var list))
+            {
+                list = new List<DeadProperty>();
+                result.Add(path, list);
+            }
+
+            ((List<DeadProperty>)list).Add(ReadProperty(reader));
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>>(result);
     }
 
     public Task PatchAsync(string path, IReadOnlyList<DeadPropertyChange> changes, CancellationToken cancellationToken)
@@ -355,6 +389,10 @@ public sealed class SqliteStateStore : IStateStore
         ArgumentException.ThrowIfNullOrEmpty(path);
         return path.Length > 1 && path.EndsWith('/') ? path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/" : path;
     }
+
+    /// <summary>One row of <c>SELECT path, namespace, local_name, xml</c>.</summary>
+    private static DeadProperty ReadProperty(SqliteDataReader reader) =>
+        new(XName.Get(reader.GetString(2), reader.GetString(1)), XElement.Parse(reader.GetString(3), LoadOptions.PreserveWhitespace));
 
     private sealed record Row(string Path, string Namespace, string LocalName, string Xml);
 }

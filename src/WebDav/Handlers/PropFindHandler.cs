@@ -9,12 +9,17 @@ namespace OpenList.DriverHost.WebDav.Handlers;
 /// <summary>PROPFIND (RFC 4918 §9.1): the 207 body is streamed while the store lists.</summary>
 internal static class PropFindHandler
 {
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>> NoDeadProperties = new Dictionary<string, IReadOnlyList<DeadProperty>>();
+
     private enum Mode
     {
         AllProp,
         PropName,
         Named,
     }
+
+    /// <summary>What the body asked for, worked out once per request.</summary>
+    private sealed record Query(Mode Mode, IReadOnlyList<XName> Names, bool WantsDead, DavQuota? Quota);
 
     public static async Task HandleAsync(DavRequest request)
     {
@@ -37,28 +42,28 @@ internal static class PropFindHandler
 
         var wantsDead = mode != Mode.Named || names.Any(n => !LiveProperties.IsLive(n));
         var wantsQuota = mode == Mode.Named && names.Any(n => n == DavNames.QuotaAvailableBytes || n == DavNames.QuotaUsedBytes);
-        DavQuota? quota = null;
-        if (wantsQuota)
-        {
-            quota = await request.Store.GetQuotaAsync(request.Path, ct).ConfigureAwait(false);
-        }
+        var query = new Query(mode, names, wantsDead, wantsQuota ? await request.Store.GetQuotaAsync(request.Path, ct).ConfigureAwait(false) : null);
 
+        var own = wantsDead ? await request.DeadProperties.GetAsync(item.Path.Value, ct).ConfigureAwait(false) : [];
         await using var writer = new MultistatusWriter(request.Http.Response, request.Options.PropfindFlushEvery);
-        await WriteResponseAsync(request, writer, item, mode, names, wantsDead, quota).ConfigureAwait(false);
+        await WriteResponseAsync(request, writer, item, query, own).ConfigureAwait(false);
         if (depth != 0)
         {
-            await WriteMembersAsync(request, writer, item.Path, depth, mode, names, wantsDead, quota).ConfigureAwait(false);
+            await WriteMembersAsync(request, writer, item.Path, depth, query).ConfigureAwait(false);
         }
 
         await writer.CompleteAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task WriteMembersAsync(DavRequest request, MultistatusWriter writer, DavPath collection, int depth, Mode mode, IReadOnlyList<XName> names, bool wantsDead, DavQuota? quota)
+    private static async Task WriteMembersAsync(DavRequest request, MultistatusWriter writer, DavPath collection, int depth, Query query)
     {
+        var dead = query.WantsDead
+            ? await request.DeadProperties.GetMembersAsync(collection.Value, request.Aborted).ConfigureAwait(false)
+            : NoDeadProperties;
         List<DavPath>? subCollections = depth < 0 ? [] : null;
         await foreach (var member in request.Store.ListAsync(collection, request.Aborted).ConfigureAwait(false))
         {
-            await WriteResponseAsync(request, writer, member, mode, names, wantsDead, quota).ConfigureAwait(false);
+            await WriteResponseAsync(request, writer, member, query, dead.GetValueOrDefault(member.Path.Value) ?? []).ConfigureAwait(false);
             if (member.IsCollection)
             {
                 subCollections?.Add(member.Path);
@@ -67,15 +72,13 @@ internal static class PropFindHandler
 
         foreach (var sub in subCollections ?? [])
         {
-            await WriteMembersAsync(request, writer, sub, depth, mode, names, wantsDead, quota).ConfigureAwait(false);
+            await WriteMembersAsync(request, writer, sub, depth, query).ConfigureAwait(false);
         }
     }
 
-    private static async Task WriteResponseAsync(DavRequest request, MultistatusWriter w, DavItem item, Mode mode, IReadOnlyList<XName> names, bool wantsDead, DavQuota? quota)
+    private static async Task WriteResponseAsync(DavRequest request, MultistatusWriter w, DavItem item, Query query, IReadOnlyList<DeadProperty> dead)
     {
-        var dead = wantsDead
-            ? await request.DeadProperties.GetAsync(item.Path.Value, request.Aborted).ConfigureAwait(false)
-            : [];
+        var (mode, names, _, quota) = query;
         var locks = mode == Mode.Named && !names.Contains(DavNames.LockDiscovery) ? [] : request.Locks.Covering(item.Path);
         string Href(DavPath p) => request.Href(p, isCollection: false);
 

@@ -13,6 +13,12 @@ public interface IDeadPropertyStore
 {
     Task<IReadOnlyList<DeadProperty>> GetAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The properties of every direct member of <paramref name="collection"/> that has any, keyed by member path,
+    /// in one look-up: a Depth 1 allprop PROPFIND (Windows lists every folder that way) must not cost one query per member.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>> GetMembersAsync(string collection, CancellationToken cancellationToken);
+
     /// <summary>Applies removals and sets in one transaction, in the order given.</summary>
     Task PatchAsync(string path, IReadOnlyList<DeadPropertyChange> changes, CancellationToken cancellationToken);
 

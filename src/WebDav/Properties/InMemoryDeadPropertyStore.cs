@@ -20,6 +20,18 @@ public sealed class InMemoryDeadPropertyStore : IDeadPropertyStore
         }
     }
 
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>> GetMembersAsync(string collection, CancellationToken cancellationToken)
+    {
+        var prefix = collection == "/" ? "/" : collection + "/";
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>> result = _byPath
+                .Where(kv => kv.Key.Length > prefix.Length && kv.Key.StartsWith(prefix, StringComparison.Ordinal) && kv.Key.IndexOf('/', prefix.Length) < 0)
+                .ToDictionary(kv => kv.Key, kv => (IReadOnlyList<DeadProperty>)kv.Value.Select(p => new DeadProperty(p.Key, new XElement(p.Value))).ToList(), StringComparer.Ordinal);
+            return Task.FromResult(result);
+        }
+    }
+
     public Task PatchAsync(string path, IReadOnlyList<DeadPropertyChange> changes, CancellationToken cancellationToken)
     {
         lock (_gate)

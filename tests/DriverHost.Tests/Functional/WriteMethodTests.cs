@@ -163,4 +163,23 @@ public sealed class WriteMethodTests : IAsyncLifetime
         Assert.Empty(xml.Descendants(test + "k"));
         Assert.Equal("y", xml.Descendants(test + "j").Single().Value);
     }
+
+    [Fact]
+    public async Task Depth1_allprop_returns_each_members_dead_properties()
+    {
+        await _client.MkcolAsync("/dav/local/d/");
+        await _client.PutTextAsync("/dav/local/d/one.txt", "1");
+        await _client.PutTextAsync("/dav/local/d/two.txt", "2");
+        const string patch = "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:X=\"urn:test:\"><D:set><D:prop><X:tag>{0}</X:tag></D:prop></D:set></D:propertyupdate>";
+        await _client.SendAsync("PROPPATCH", "/dav/local/d/one.txt", string.Format(System.Globalization.CultureInfo.InvariantCulture, patch, "first"));
+        await _client.SendAsync("PROPPATCH", "/dav/local/d/", string.Format(System.Globalization.CultureInfo.InvariantCulture, patch, "folder"));
+
+        var xml = await (await _client.SendAsync("PROPFIND", "/dav/local/d/", null, ("Depth", "1"))).XmlAsync();
+        var tags = xml.Descendants(Dav.D + "response").ToDictionary(
+            r => r.Element(Dav.D + "href")!.Value,
+            r => r.Descendants((System.Xml.Linq.XNamespace)"urn:test:" + "tag").SingleOrDefault()?.Value);
+        Assert.Equal("folder", tags["/dav/local/d/"]);
+        Assert.Equal("first", tags["/dav/local/d/one.txt"]);
+        Assert.Null(tags["/dav/local/d/two.txt"]);
+    }
 }

@@ -109,6 +109,24 @@ public sealed class SqliteStateStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Members_are_read_in_one_call_without_the_collection_deeper_rows_or_look_alikes()
+    {
+        string[] paths = ["/c", "/c/a", "/c/b_%", "/c/b_%", "/c/sub/deep", "/cx/a", "/c/中文"];
+        foreach (var path in paths)
+        {
+            await _store.PatchAsync(path, [Set(new XElement(Ns + "p", path)), Set(new XElement(Ns + "q", "2"))], Ct);
+        }
+
+        var members = await _store.GetMembersAsync("/c/", Ct);
+        Assert.Equal(["/c/a", "/c/b_%", "/c/中文"], members.Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(2, members["/c/a"].Count);
+        Assert.Equal("/c/中文", members["/c/中文"].Single(p => p.Name == Ns + "p").Element.Value);
+
+        var top = await _store.GetMembersAsync("/", Ct);
+        Assert.Equal(["/c"], top.Keys.ToArray()); // "/cx" itself has no properties; "/cx/a" is not a member of "/"
+    }
+
+    [Fact]
     public async Task Copy_replaces_the_properties_of_each_target_path()
     {
         await _store.PatchAsync("/src", [Set(new XElement(Ns + "a", "src"))], Ct);
