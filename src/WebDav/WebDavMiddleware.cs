@@ -67,6 +67,13 @@ public sealed partial class WebDavMiddleware
             var request = new DavRequest(context, _stores.Resolve(context), path, _options, _locks, _deadProperties, _logger);
             await DispatchAsync(request, method).ConfigureAwait(false);
         }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or DavException or IOException)
+        {
+            // The client went away: whatever failed after that (a cancelled read, an upload the store refused as
+            // incomplete) is an abort, not an error to answer on a closed connection.
+            LogAborted(_logger, method, path.Value);
+            context.Abort();
+        }
         catch (DavException ex)
         {
             if (ex.StatusCode >= 500)
@@ -75,11 +82,6 @@ public sealed partial class WebDavMiddleware
             }
 
             await WriteErrorAsync(context, ex).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            LogAborted(_logger, method, path.Value);
-            context.Abort();
         }
         catch (BadHttpRequestException ex)
         {

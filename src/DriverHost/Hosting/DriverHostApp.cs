@@ -56,7 +56,7 @@ public static class DriverHostApp
 
         var app = builder.Build();
         app.UseMiddleware<RequestLoggingMiddleware>();
-        app.UseMiddleware<BasicAuthenticationMiddleware>();
+        app.UseBasicAuthentication();
         app.Use((context, next) =>
         {
             if (context.GetUser() is { IsAnonymous: false } user)

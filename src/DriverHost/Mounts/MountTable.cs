@@ -71,7 +71,11 @@ public sealed class MountTable
     }
 
     /// <summary>True when some mount lies strictly below <paramref name="path"/>.</summary>
-    public bool HasMountsBelow(string path) => VirtualChildren(path).Count > 0;
+    public bool HasMountsBelow(string path)
+    {
+        var prefix = path == "/" ? "/" : path + "/";
+        return _ordered.Any(m => m.MountPath.Length > prefix.Length && m.MountPath.StartsWith(prefix, StringComparison.Ordinal));
+    }
 
     public Mount? MountAt(string path) => _ordered.FirstOrDefault(m => m.MountPath == path);
 }

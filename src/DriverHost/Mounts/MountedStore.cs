@@ -34,8 +34,14 @@ public sealed class MountedStore : IDavStore
             return MountRootItem(path, mountRoot);
         }
 
-        if (_table.Resolve(absolute) is { } owner && owner.Mount.Error is null)
+        var hasMountsBelow = _table.HasMountsBelow(absolute);
+        if (_table.Resolve(absolute) is { } owner)
         {
+            if (owner.Mount.Error is not null)
+            {
+                return hasMountsBelow ? VirtualItem(path, absolute) : throw Unavailable(owner.Mount);
+            }
+
             try
             {
                 var entry = await Call(owner.Mount, () => owner.Mount.Driver.StatAsync(StoragePath.Parse(owner.Relative), cancellationToken)).ConfigureAwait(false);
@@ -43,17 +49,11 @@ public sealed class MountedStore : IDavStore
             }
             catch (DavException ex) when (ex.StatusCode == StatusCodes.Status404NotFound)
             {
-                // fall through: maybe a virtual parent of a nested mount
+                // not in the storage; still a virtual parent when a nested mount lies below
             }
         }
-        else if (_table.Resolve(absolute) is { } failed && !_table.HasMountsBelow(absolute))
-        {
-            throw Unavailable(failed.Mount);
-        }
 
-        return _table.HasMountsBelow(absolute) || path.IsRoot
-            ? new DavItem(path, true, 0, VirtualModified(absolute), null, null) { IsReadOnly = true }
-            : null;
+        return hasMountsBelow || path.IsRoot ? VirtualItem(path, absolute) : null;
     }
 
     public async IAsyncEnumerable<DavItem> ListAsync(DavPath collection, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -110,12 +110,12 @@ public sealed class MountedStore : IDavStore
         }
     }
 
-    public async Task<DavContent> GetContentAsync(DavItem item, DavRequestInfo request, CancellationToken cancellationToken)
+    public Task<DavContent> GetContentAsync(DavItem item, DavRequestInfo request, CancellationToken cancellationToken)
     {
+        // Every driver is streamed for now; redirects to signed links arrive with webdav_policy (issue 3).
         var (mount, relative) = Owner(item.Path);
         var path = StoragePath.Parse(relative);
-        await Task.CompletedTask.ConfigureAwait(false);
-        return new DavStreamContent((offset, ct) => OpenFromAsync(mount, path, offset, item.Length, ct));
+        return Task.FromResult<DavContent>(new DavStreamContent((offset, ct) => OpenFromAsync(mount, path, offset, item.Length, ct)));
     }
 
     public async Task<DavItem> PutAsync(DavPath path, Stream body, long? length, DateTimeOffset? lastModified, string? contentType, CancellationToken cancellationToken)
@@ -276,8 +276,7 @@ public sealed class MountedStore : IDavStore
 
     private (Mount Mount, string Relative) Owner(DavPath path)
     {
-        var absolute = Absolute(path);
-        if (_table.Resolve(absolute) is not { } owner || _table.MountAt(absolute) is not null && path.IsRoot && _table.HasMountsBelow(absolute))
+        if (_table.Resolve(Absolute(path)) is not { } owner)
         {
             throw new DavException(StatusCodes.Status403Forbidden, $"{path} is not inside a storage");
         }
@@ -306,6 +305,9 @@ public sealed class MountedStore : IDavStore
         new(StatusCodes.Status503ServiceUnavailable, $"{mount.MountPath}: {mount.Error}", retryAfter: TimeSpan.FromSeconds(30));
 
     private string Absolute(DavPath path) => _basePath.Length == 0 ? path.Value : path.IsRoot ? _basePath : _basePath + path.Value;
+
+    private DavItem VirtualItem(DavPath path, string absolute) =>
+        new(path, true, 0, VirtualModified(absolute), null, null) { IsReadOnly = true };
 
     private DateTimeOffset VirtualModified(string absolute) =>
         _table.VirtualChildren(absolute).Select(v => v.Modified).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();

@@ -22,7 +22,7 @@ internal static class HtmlListing
         }
 
         var ct = request.Aborted;
-        var title = WebUtility.HtmlEncode(request.Href(collection.Path, isCollection: true).Length == 0 ? "/" : Uri.UnescapeDataString(request.Href(collection.Path, true)));
+        var title = WebUtility.HtmlEncode(request.Prefix + collection.Path.Value);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Index of ").Append(title)
           .Append("</title><style>body{font-family:sans-serif;margin:2em}td{padding:.2em 1em}td.n{text-align:right}</style></head><body>\n<h1>Index of ")

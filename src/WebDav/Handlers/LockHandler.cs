@@ -54,8 +54,6 @@ internal static class LockHandler
             await request.RequireParentCollectionAsync(request.Path).ConfigureAwait(false);
         }
 
-        // A LOCK is itself a write against locks held by others on the parent (creating a member) — that case
-        // is covered by the conflict check on the new lock's own path below.
         var (created, conflicts) = request.Locks.TryLock(request.Path, depth < 0 && item is { IsCollection: true }, exclusive, owner, request.Principal, timeout);
         if (created is null)
         {

@@ -94,6 +94,32 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_host.Root, "escape.txt")));
     }
 
+    [Fact]
+    public async Task An_upload_cut_off_by_the_client_leaves_no_file_and_the_server_keeps_serving()
+    {
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, _host.BaseAddress.Port);
+            var stream = tcp.GetStream();
+            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + HostFixture.Password));
+            var head = $"PUT /dav/local/cut.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {auth}\r\nContent-Length: 1000000\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(new byte[1000]);
+            await stream.FlushAsync();
+            await Task.Delay(200);
+        }
+
+        var client = _host.Client();
+        for (var i = 0; i < 50 && Directory.EnumerateFileSystemEntries(_host.Data).Any(); i++)
+        {
+            await Task.Delay(100); // the server notices the abort asynchronously
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_host.Data)); // neither cut.bin nor a temp file
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dav/local/cut.bin")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PutAsync("/dav/local/after.txt", new StringContent("ok"))).StatusCode);
+    }
+
     /// <summary>Sends the request line byte for byte: HttpClient would normalise the path.</summary>
     private async Task<int> RawPutAsync(string target)
     {
