@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -99,6 +100,9 @@ public sealed partial class BasicAuthenticationMiddleware
 
         _lockout.RecordSuccess(client);
         context.SetUser(user);
+
+        // The standard principal too, so the protocol layer can tell lock owners apart without knowing this type.
+        context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], "Basic"));
         return _next(context);
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -57,15 +56,6 @@ public static class DriverHostApp
         var app = builder.Build();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseBasicAuthentication();
-        app.Use((context, next) =>
-        {
-            if (context.GetUser() is { IsAnonymous: false } user)
-            {
-                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], "Basic", ClaimTypes.Name, ClaimTypes.Role));
-            }
-
-            return next(context);
-        });
         app.UseWebDav();
         app.Run(context =>
         {

@@ -77,6 +77,7 @@ public sealed class BasicAuthenticationMiddlewareTests
         Assert.Equal(200, context.Response.StatusCode);
         Assert.Equal(new AuthenticatedUser("alice", CanWrite: true, "/home"), context.GetUser());
         Assert.Same(context.GetUser(), context.Features.Get<AuthenticatedUser>());
+        Assert.Equal("alice", context.User.Identity?.Name);
     }
 
     [Fact]

@@ -96,4 +96,14 @@ public sealed class LockTests : IAsyncLifetime
         malformed.Content = new StringContent("d");
         Assert.Equal(400, (int)(await _client.SendAsync(malformed)).StatusCode);
     }
+
+    [Fact]
+    public async Task Another_user_cannot_unlock_my_lock()
+    {
+        var token = await LockAsync("/dav/local/l.txt");
+        var reader = _host.Client("reader");
+        var response = await reader.SendAsync("UNLOCK", "/dav/local/l.txt", null, ("Lock-Token", $"<{token}>"));
+        Assert.Equal(403, (int)response.StatusCode);
+        Assert.Equal(204, (int)(await _client.SendAsync("UNLOCK", "/dav/local/l.txt", null, ("Lock-Token", $"<{token}>"))).StatusCode);
+    }
 }
