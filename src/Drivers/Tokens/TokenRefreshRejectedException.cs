@@ -2,7 +2,7 @@ namespace OpenList.DriverHost.Drivers.Tokens;
 
 /// <summary>
 /// The provider (or relay) refused the refresh token itself: retrying cannot help, the user must re-authorise.
-/// Refreshers raise it; <see cref="TokenSource"/> turns it into the mount's AuthExpired error. Transient failures
+/// Refreshers raise it; the token source turns it into the mount's AuthExpired error. Transient failures
 /// (network, 5xx, throttling) are raised as anything else.
 /// </summary>
 public sealed class TokenRefreshRejectedException : Exception
