@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpenList.DriverHost.Drivers.Resilience;
+using OpenList.DriverHost.Drivers.Tokens;
 
 namespace OpenList.DriverHost.Drivers;
 
@@ -33,4 +35,22 @@ public sealed record DriverSettingError(string Key, string Message);
 /// <summary>What a driver instance may use from its host.</summary>
 /// <param name="MountPath">Where the storage is mounted, for messages.</param>
 /// <param name="ConfigDirectory">The folder of drivers.json: relative paths in settings resolve against it.</param>
-public sealed record DriverContext(string MountPath, string ConfigDirectory, ILoggerFactory LoggerFactory, TimeProvider TimeProvider);
+public sealed record DriverContext(string MountPath, string ConfigDirectory, ILoggerFactory LoggerFactory, TimeProvider TimeProvider)
+{
+    /// <summary>Where this mount's tokens are saved (the host's state store, keyed by mount path).</summary>
+    public ITokenStore Tokens { get; init; } = new InMemoryTokenStore();
+
+    /// <summary>The host's shared connection pool; null gives the driver a pool of its own.</summary>
+    public HttpMessageHandler? HttpHandler { get; init; }
+
+    /// <summary>Rate limiters shared by every mount of one account; a host passes one registry to all drivers.</summary>
+    public SharedRateLimiters? RateLimiters { get; init; }
+
+    /// <summary>Where uploads of unknown length are spooled (server.temp_dir).</summary>
+    public string TempDirectory { get; init; } = Path.GetTempPath();
+
+    /// <summary>An HttpClient for the driver's API and link calls; timeouts belong to the driver's resilience pipeline.</summary>
+    public HttpClient CreateHttpClient() => HttpHandler is { } shared
+        ? new HttpClient(shared, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }
+        : new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+}
