@@ -25,7 +25,9 @@ public static class DriverHostApp
     {
         time ??= TimeProvider.System;
         var state = StateStoreFactory.Open(config.Server.State, config.ConfigDirectory);
-        var mounts = await new MountLoader(drivers ?? DriverRegistry.Default, loggerFactory, time).LoadAsync(config, cancellationToken).ConfigureAwait(false);
+        // One pool for every driver's API and link calls; connections are recycled so DNS changes are seen.
+        var http = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        var mounts = await new MountLoader(drivers ?? DriverRegistry.Default, loggerFactory, time, state, http).LoadAsync(config, cancellationToken).ConfigureAwait(false);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -70,6 +72,7 @@ public static class DriverHostApp
             }
 
             state.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            http.Dispose();
         });
         return app;
     }

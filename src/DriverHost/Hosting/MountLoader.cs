@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Config;
 using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Mounts;
+using OpenList.DriverHost.State;
 
 namespace OpenList.DriverHost.Hosting;
 
@@ -15,13 +17,21 @@ public sealed partial class MountLoader
     private readonly IReadOnlyDictionary<string, IDriverFactory> _drivers;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
+    private readonly IMountTokenStore _tokens;
+    private readonly HttpMessageHandler _http;
+    private readonly SharedRateLimiters _limiters;
     private readonly ILogger<MountLoader> _logger;
 
-    public MountLoader(IReadOnlyDictionary<string, IDriverFactory> drivers, ILoggerFactory loggerFactory, TimeProvider time)
+    /// <param name="tokens">Where every mount's tokens are kept (the state store).</param>
+    /// <param name="http">The connection pool all drivers share.</param>
+    public MountLoader(IReadOnlyDictionary<string, IDriverFactory> drivers, ILoggerFactory loggerFactory, TimeProvider time, IMountTokenStore tokens, HttpMessageHandler http)
     {
         _drivers = drivers;
         _loggerFactory = loggerFactory;
         _time = time;
+        _tokens = tokens;
+        _http = http;
+        _limiters = new SharedRateLimiters(time);
         _logger = loggerFactory.CreateLogger<MountLoader>();
     }
 
@@ -29,14 +39,21 @@ public sealed partial class MountLoader
 
     public async Task<MountTable> LoadAsync(DriverHostConfig config, CancellationToken cancellationToken)
     {
-        var mounts = await Task.WhenAll(config.Storages.Where(s => !s.Disabled).Select(s => CreateAsync(s, config.ConfigDirectory, cancellationToken))).ConfigureAwait(false);
+        var mounts = await Task.WhenAll(config.Storages.Where(s => !s.Disabled).Select(s => CreateAsync(s, config, cancellationToken))).ConfigureAwait(false);
         return new MountTable(mounts);
     }
 
-    private async Task<Mount> CreateAsync(StorageRecord record, string configDirectory, CancellationToken cancellationToken)
+    private async Task<Mount> CreateAsync(StorageRecord record, DriverHostConfig config, CancellationToken cancellationToken)
     {
         var factory = _drivers[record.Driver];
-        var driver = factory.Create(record.Addition, new DriverContext(record.MountPath, configDirectory, _loggerFactory, _time));
+        var context = new DriverContext(record.MountPath, config.ConfigDirectory, _loggerFactory, _time)
+        {
+            Tokens = new MountTokenStore(_tokens, record.MountPath),
+            HttpHandler = _http,
+            RateLimiters = _limiters,
+            TempDirectory = config.Server.TempDir.Length > 0 ? config.Server.TempDir : Path.GetTempPath(),
+        };
+        var driver = factory.Create(record.Addition, context);
         var mount = new Mount(record, driver);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(InitTimeout);

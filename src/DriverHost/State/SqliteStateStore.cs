@@ -11,10 +11,10 @@ namespace OpenList.DriverHost.State;
 /// subtree operations use a byte-range on the primary key (<c>path &gt;= 'p/' AND path &lt; 'p0'</c>), so
 /// <c>%</c>, <c>_</c> and non-ASCII names need no escaping.
 /// </summary>
-public sealed class SqliteStateStore : IStateStore
+public sealed partial class SqliteStateStore : IStateStore
 {
     /// <summary>The schema this build writes. Opening a newer file fails rather than corrupting it.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private static readonly string[] Migrations =
     [
@@ -29,6 +29,17 @@ public sealed class SqliteStateStore : IStateStore
         CREATE TABLE secrets (
             name TEXT NOT NULL PRIMARY KEY,
             value TEXT NOT NULL) WITHOUT ROWID;
+        """,
+
+        // 2: tokens per mount (rotated refresh tokens live here, never in drivers.json).
+        """
+        CREATE TABLE mount_tokens (
+            mount_path TEXT NOT NULL PRIMARY KEY,
+            access_token TEXT,
+            refresh_token TEXT,
+            expires_at INTEGER,
+            configured_access_token TEXT,
+            configured_refresh_token TEXT) WITHOUT ROWID;
         """,
     ];
 
