@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-all.sh — the project's test command (README; .ci/run calls exactly this).
 #
-#   1. installs the client packages that are missing (litmus rclone cadaver, curl, python3; apt-get)
+#   1. installs the client packages that are missing (litmus rclone cadaver ffmpeg, curl, python3; apt-get)
 #   2. dotnet test OpenList.DriverHost.sln -c Release          (the xUnit projects)
 #   3. tests/clients/run-clients.sh                              (litmus, rclone, cadaver against the host)
 #
@@ -21,7 +21,7 @@ if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --version >/dev/null 2>&1; th
 fi
 echo "run-all: dotnet $(dotnet --version)"
 
-dh_ensure_packages curl:curl python3:python3 litmus:litmus rclone:rclone cadaver:cadaver
+dh_ensure_packages curl:curl python3:python3 litmus:litmus rclone:rclone cadaver:cadaver ffmpeg:ffmpeg
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/driverhost-runall.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

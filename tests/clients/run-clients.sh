@@ -3,7 +3,8 @@
 #
 # Builds src/DriverHost (Release), starts it on 127.0.0.1:<free port> with a Local mount /local on a
 # temp data dir and one read/write user, waits for OPTIONS /dav/ = 200, then runs litmus.sh, rclone.sh
-# and cadaver.sh against http://127.0.0.1:<port>/dav/local/, and stops the host.
+# and cadaver.sh against http://127.0.0.1:<port>/dav/local/, and stops the host. cloud.sh (rclone and
+# ffprobe on cloud mounts over the cloud fakes) starts its own fake and host and ignores the arguments.
 # Last line: "N passed, N failed" (one per client script); exit 1 if any failed.
 # Env: CLIENTS (default "litmus rclone cadaver"), DH_KEEP_WORK=1 keeps the temp dir (server log, data).
 set -euo pipefail
@@ -11,7 +12,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$here/lib.sh"
 
-clients="${CLIENTS:-litmus rclone cadaver}"
+clients="${CLIENTS:-litmus rclone cadaver cloud}"
 nclients=$(wc -w <<<"$clients")
 user="litmus"
 pass="pw-$RANDOM-$RANDOM"
@@ -19,7 +20,7 @@ started=$SECONDS
 
 give_up() { echo "run-clients: $1"; echo "0 passed, $nclients failed"; exit 1; }
 
-dh_ensure_packages curl:curl python3:python3 litmus:litmus rclone:rclone cadaver:cadaver || give_up "could not install the client packages"
+dh_ensure_packages curl:curl python3:python3 litmus:litmus rclone:rclone cadaver:cadaver ffmpeg:ffmpeg || give_up "could not install the client packages"
 dh_build || give_up "build of src/DriverHost failed"
 dh_workdir
 dh_write_config "$DH_WORK/data" "$user" "$pass" || give_up "could not write the config (hash-password failed?)"

@@ -22,6 +22,29 @@ internal static class AdminEndpoints
         Post(routes, "/_fake/aliyun/expire-access-tokens", _ => aliyun.ExpireAccessTokensNow());
         Post(routes, "/_fake/aliyun/expire-links", _ => aliyun.ExpireLinksNow());
         routes.MapGet("/_fake/requests", () => Results.Json(requests.Snapshot())).WithMetadata(Admin);
+        routes.MapPost("/_fake/aliyun/accounts", () => NewAliyunAccount(aliyun)).WithMetadata(Admin);
+    }
+
+    /// <summary>
+    /// A fresh empty account with two independent token chains (own app keys and the relay's), for scripts that
+    /// mount one account twice. The answer holds secrets: scripts read it, never print it.
+    /// </summary>
+    private static IResult NewAliyunAccount(AliyunFake aliyun)
+    {
+        var clientId = "script-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        aliyun.RegisterClient(clientId, secret);
+        var account = aliyun.CreateAccount();
+        var own = aliyun.IssueTokens(account, clientId);
+        var relay = aliyun.IssueTokens(account, aliyun.RelayClientId);
+        return Results.Json(new
+        {
+            user_id = account.UserId,
+            client_id = clientId,
+            client_secret = secret,
+            own_refresh_token = own.RefreshToken,
+            relay_refresh_token = relay.RefreshToken,
+        });
     }
 
     private static void Post(IEndpointRouteBuilder routes, string path, Action<IQueryCollection> action) =>
