@@ -1,0 +1,24 @@
+namespace OpenList.DriverHost.CloudFakes.Shared;
+
+/// <summary>
+/// Endpoint metadata naming the provider and operation of a route: the request log records it and
+/// <see cref="FaultInjector"/> rules match on <see cref="Operation"/>.
+/// </summary>
+internal sealed record FakeOperation(string Provider, string Operation, IFakeErrorWriter Errors)
+{
+    public const string AdminProvider = "_fake";
+
+    public static readonly FakeOperation Unmatched = new("unknown", "unmatched", JsonErrorWriter.Instance);
+
+    /// <summary>Admin routes are exempt from faults so a "down" fake can be brought back up.</summary>
+    public bool IsAdmin => Provider == AdminProvider;
+}
+
+/// <summary>A failure to answer with, whether injected or raised by an endpoint.</summary>
+internal sealed record InjectedFailure(int Status, string Code, string Message, TimeSpan? RetryAfter = null);
+
+/// <summary>Renders a failure in a provider's error format.</summary>
+internal interface IFakeErrorWriter
+{
+    Task WriteAsync(HttpContext context, InjectedFailure failure);
+}
