@@ -15,7 +15,7 @@ public sealed class AliyunTokenTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
-    private void Seed(AliyunAccount account)
+    private static void Seed(AliyunAccount account)
     {
         for (var i = 0; i < 10; i++)
         {
