@@ -72,6 +72,12 @@ public sealed record StorageRecord
 
     public string DownProxyUrl { get; init; } = "";
 
+    /// <summary>
+    /// Not an OpenList key: User-Agent substrings (comma or newline separated) that are streamed instead of redirected
+    /// under <c>302_redirect</c>; null keeps the built-in list of clients that do not follow redirects, "" turns it off.
+    /// </summary>
+    public string? ProxyUserAgents { get; init; }
+
     /// <summary><c>name</c>, <c>size</c>, <c>modified</c> or empty.</summary>
     public string OrderBy { get; init; } = "";
 
@@ -119,6 +125,7 @@ public sealed record StorageRecord
         && CustomCachePolicies == other.CustomCachePolicies
         && WebDavPolicy == other.WebDavPolicy
         && DownProxyUrl == other.DownProxyUrl
+        && ProxyUserAgents == other.ProxyUserAgents
         && OrderBy == other.OrderBy
         && OrderDirection == other.OrderDirection
         && ExtractFolder == other.ExtractFolder

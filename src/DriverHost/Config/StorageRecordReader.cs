@@ -66,6 +66,7 @@ internal sealed class StorageRecordReader
         var customCachePolicies = reader.String("custom_cache_policies", "");
         var webdavPolicy = reader.StringOrNull("webdav_policy");
         var downProxyUrl = reader.String("down_proxy_url", "");
+        var proxyUserAgents = reader.StringOrNull("proxy_user_agents");
         var orderBy = reader.String("order_by", "");
         var orderDirection = reader.String("order_direction", "");
         var extractFolder = reader.String("extract_folder", "");
@@ -124,6 +125,7 @@ internal sealed class StorageRecordReader
             CustomCachePolicies = customCachePolicies,
             WebDavPolicy = policy,
             DownProxyUrl = downProxyUrl,
+            ProxyUserAgents = proxyUserAgents,
             OrderBy = orderBy,
             OrderDirection = orderDirection,
             ExtractFolder = extractFolder,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Auth;
 using OpenList.DriverHost.Config;
+using OpenList.DriverHost.Downloads;
 using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.State;
 using OpenList.DriverHost.WebDav;
@@ -28,6 +29,12 @@ public static class DriverHostApp
         // One pool for every driver's API and link calls; connections are recycled so DNS changes are seen.
         var http = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         var mounts = await new MountLoader(drivers ?? DriverRegistry.Default, loggerFactory, time, state, http).LoadAsync(config, cancellationToken).ConfigureAwait(false);
+        var signKey = config.Server.SignKey.Length > 0
+            ? config.Server.SignKey
+            : await state.GetOrCreateSecretAsync("sign_key", DownloadSigner.NewKey, cancellationToken).ConfigureAwait(false);
+        // Link fetches for streaming: the shared pool, a deadline for the response headers only (bodies run long).
+        var linkClient = new HttpClient(http, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
+        var downloads = new DownloadService(linkClient, new DownloadSigner(signKey, time), time, loggerFactory.CreateLogger<DownloadService>());
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -44,6 +51,7 @@ public static class DriverHostApp
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(mounts);
+        builder.Services.AddSingleton(downloads);
         builder.Services.AddSingleton<IStateStore>(state);
         builder.Services.AddSingleton<IDeadPropertyStore>(state);
         builder.Services.AddSingleton<IDavStoreResolver, MountStoreResolver>();
@@ -57,6 +65,7 @@ public static class DriverHostApp
 
         var app = builder.Build();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<SignedDownloadMiddleware>(); // the sign is the credential
         app.UseBasicAuthentication();
         app.UseWebDav();
         app.Run(context =>
@@ -72,6 +81,7 @@ public static class DriverHostApp
             }
 
             state.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            linkClient.Dispose();
             http.Dispose();
         });
         return app;

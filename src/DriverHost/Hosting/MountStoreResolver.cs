@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using OpenList.DriverHost.Auth;
+using OpenList.DriverHost.Downloads;
 using OpenList.DriverHost.Mounts;
 using OpenList.DriverHost.WebDav.Store;
 
@@ -9,12 +10,17 @@ namespace OpenList.DriverHost.Hosting;
 public sealed class MountStoreResolver : IDavStoreResolver
 {
     private readonly MountTable _table;
+    private readonly DownloadService _downloads;
 
-    public MountStoreResolver(MountTable table) => _table = table;
+    public MountStoreResolver(MountTable table, DownloadService downloads)
+    {
+        _table = table;
+        _downloads = downloads;
+    }
 
     public IDavStore Resolve(HttpContext context)
     {
         var user = context.GetUser() ?? AuthenticatedUser.AnonymousReader;
-        return new MountedStore(_table, user.BasePath, user.CanWrite);
+        return new MountedStore(_table, user.BasePath, user.CanWrite, _downloads);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using OpenList.DriverHost.Downloads;
 using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.Drivers.Capabilities;
 using OpenList.DriverHost.Drivers.Errors;
@@ -18,10 +19,12 @@ public sealed class MountedStore : IDavStore
     private readonly MountTable _table;
     private readonly string _basePath;
     private readonly bool _canWrite;
+    private readonly DownloadService _downloads;
 
-    public MountedStore(MountTable table, string basePath, bool canWrite)
+    public MountedStore(MountTable table, string basePath, bool canWrite, DownloadService downloads)
     {
         _table = table;
+        _downloads = downloads;
         _basePath = basePath == "/" ? string.Empty : basePath.TrimEnd('/');
         _canWrite = canWrite;
     }
@@ -110,12 +113,15 @@ public sealed class MountedStore : IDavStore
         }
     }
 
-    public Task<DavContent> GetContentAsync(DavItem item, DavRequestInfo request, CancellationToken cancellationToken)
+    public Task<DavContent> GetContentAsync(DavItem item, DavRequestInfo request, CancellationToken cancellationToken) =>
+        GetContentAsync(item, request, DownloadRoute.WebDav, cancellationToken);
+
+    /// <summary>The download answer for a file reached through <paramref name="route"/> (WebDAV or a signed route).</summary>
+    public async Task<DavContent> GetContentAsync(DavItem item, DavRequestInfo request, DownloadRoute route, CancellationToken cancellationToken)
     {
-        // Every driver is streamed for now; redirects to signed links arrive with webdav_policy (issue 3).
         var (mount, relative) = Owner(item.Path);
         var path = StoragePath.Parse(relative);
-        return Task.FromResult<DavContent>(new DavStreamContent((offset, ct) => OpenFromAsync(mount, path, offset, item.Length, ct)));
+        return await Call(mount, () => _downloads.ContentAsync(mount, path, Absolute(item.Path), item.Length, request, route, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<DavItem> PutAsync(DavPath path, Stream body, long? length, DateTimeOffset? lastModified, string? contentType, CancellationToken cancellationToken)
@@ -212,29 +218,6 @@ public sealed class MountedStore : IDavStore
             && !_table.HasMountsBelow(absolute)
             && _table.Resolve(absolute) is { } owner
             && owner.Mount.Driver.Capabilities.CanWrite;
-    }
-
-    private static async Task<Stream> OpenFromAsync(Mount mount, StoragePath path, long offset, long length, CancellationToken ct)
-    {
-        var read = await Call(mount, () => mount.Driver.OpenReadAsync(path, ByteRange.FromOffset(offset, length), ct)).ConfigureAwait(false);
-        if (read.Range is null && offset > 0)
-        {
-            // The driver ignored the range: skip to the offset without buffering.
-            var skip = new byte[64 * 1024];
-            var remaining = offset;
-            while (remaining > 0)
-            {
-                var n = await read.Content.ReadAsync(skip.AsMemory(0, (int)Math.Min(skip.Length, remaining)), ct).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                remaining -= n;
-            }
-        }
-
-        return read.Content;
     }
 
     private static async Task StreamCopyAsync(Mount fromMount, StoragePath from, bool isDirectory, Mount toMount, StoragePath to, bool recursive, CancellationToken ct)

@@ -140,6 +140,9 @@ public sealed class AliyunFake
         }
     }
 
+    /// <summary>Every refresh token issued so far is refused (the user revoked the app's access).</summary>
+    public void RevokeAllRefreshTokens() => Tokens.RevokeAll();
+
     /// <summary>Every download link handed out so far answers 403.</summary>
     public void ExpireLinksNow() => DownloadLinks.InvalidateAll();
 

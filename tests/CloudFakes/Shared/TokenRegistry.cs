@@ -112,6 +112,18 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
         }
     }
 
+    /// <summary>Every refresh token issued so far is refused from now on (the user revoked the app).</summary>
+    public void RevokeAll()
+    {
+        lock (gate)
+        {
+            foreach (var grant in refresh.Values)
+            {
+                grant.Revoked = true;
+            }
+        }
+    }
+
     /// <summary>Every access token issued so far expires now; tokens issued later are unaffected.</summary>
     public void ExpireAccessTokensNow()
     {

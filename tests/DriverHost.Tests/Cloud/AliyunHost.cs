@@ -46,17 +46,18 @@ public sealed class AliyunHost : IAsyncDisposable
         int cacheMinutes = 0,
         ILoggerFactory? loggerFactory = null,
         AliyunAccount? account = null,
-        string extraAddition = "")
+        string extraAddition = "",
+        string storageExtra = "")
     {
         fake.Aliyun.RegisterClient(ClientId, ClientSecret);
         account ??= fake.Aliyun.CreateAccount();
         var tokens = fake.Aliyun.IssueTokens(account, mode == AliyunAuthMode.OwnKeys ? ClientId : fake.Aliyun.RelayClientId);
-        var storage = Storage(fake, mode, policy, cacheMinutes, tokens.RefreshToken, tokens.AccessToken, extraAddition);
+        var storage = Storage(fake, mode, policy, cacheMinutes, tokens.RefreshToken, tokens.AccessToken, extraAddition, storageExtra: storageExtra);
         var host = await HostFixture.StartAsync(extraStorages: "," + storage, loggerFactory: loggerFactory);
         return new AliyunHost(fake, account, host, tokens.RefreshToken);
     }
 
-    public static string Storage(FakeCloud fake, AliyunAuthMode mode, string policy, int cacheMinutes, string refreshToken, string? accessToken, string extraAddition = "", string mountPath = "/aliyun")
+    public static string Storage(FakeCloud fake, AliyunAuthMode mode, string policy, int cacheMinutes, string refreshToken, string? accessToken, string extraAddition = "", string mountPath = "/aliyun", string storageExtra = "")
     {
         var addition = new Dictionary<string, object?>
         {
@@ -81,7 +82,7 @@ public sealed class AliyunHost : IAsyncDisposable
         }
 
         return $$"""
-            { "mount_path": "{{mountPath}}", "driver": "AliyundriveOpen", "cache_expiration": {{cacheMinutes}}, "webdav_policy": "{{policy}}", "addition": {{json}} }
+            { "mount_path": "{{mountPath}}", "driver": "AliyundriveOpen", "cache_expiration": {{cacheMinutes}}, "webdav_policy": "{{policy}}", {{(storageExtra.Length > 0 ? storageExtra + "," : "")}} "addition": {{json}} }
             """;
     }
 

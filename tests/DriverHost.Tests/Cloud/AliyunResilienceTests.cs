@@ -31,7 +31,8 @@ public sealed class AliyunResilienceTests : IAsyncLifetime
         using var client = host.Host.Client();
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal(HttpStatusCode.MultiStatus, (await client.SendAsync("PROPFIND", "/dav/aliyun/", null, ("Depth", "1"))).StatusCode);
+            var listing = await client.SendAsync("PROPFIND", "/dav/aliyun/", null, ("Depth", "1"));
+            Assert.True(listing.StatusCode == HttpStatusCode.MultiStatus, $"PROPFIND {i}: {(int)listing.StatusCode} {await listing.Content.ReadAsStringAsync()}");
             Assert.Equal(HttpStatusCode.Found, (await client.GetAsync($"/dav/aliyun/f{i}.bin")).StatusCode);
         }
 

@@ -29,11 +29,7 @@ public sealed class AliyunSecretTests
             fake.Faults.SetDown(true);
             await client.GetAsync("/dav/aliyun/a.txt");
             fake.Faults.SetDown(false);
-            fake.Aliyun.RevokeRefreshToken(host.ConfiguredRefreshToken);
-            foreach (var token in fake.Aliyun.AllIssuedTokens)
-            {
-                fake.Aliyun.RevokeRefreshToken(token);
-            }
+            fake.Aliyun.RevokeAllRefreshTokens();
 
             fake.Aliyun.ExpireAccessTokensNow();
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.SendAsync("PROPFIND", "/dav/aliyun/", null, ("Depth", "1"))).StatusCode);

@@ -35,6 +35,9 @@ public sealed class HostFixture : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The running host's services (the download signer, the mount table).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<HostFixture> StartAsync(bool withUsers = true, string? extraStorages = null, bool propfindInfinity = false, string? root = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         root ??= Directory.CreateTempSubdirectory("dh-func-").FullName;
