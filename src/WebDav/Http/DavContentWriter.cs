@@ -21,9 +21,10 @@ public static class DavContentWriter
                 http.Response.StatusCode = StatusCodes.Status302Found;
                 http.Response.Headers.Location = redirect.Location.AbsoluteUri;
                 // private: the target is signed for whoever asked; max-age lets ffmpeg/mpv seek on the target
-                // instead of coming back here without credentials (webdav-clients.md §0 item 9).
+                // instead of coming back here without credentials (webdav-clients.md §0 item 9). max-age comes
+                // first because ffmpeg reads the number at a fixed offset from the start of the header value.
                 http.Response.Headers.CacheControl = redirect.MaxAge > TimeSpan.Zero
-                    ? "private, max-age=" + ((long)redirect.MaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture)
+                    ? "max-age=" + ((long)redirect.MaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture) + ", private"
                     : "max-age=0, no-cache, no-store, must-revalidate";
                 return;
 

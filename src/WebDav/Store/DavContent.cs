@@ -13,7 +13,7 @@ public sealed record DavStreamContent(Func<long, CancellationToken, Task<Stream>
 /// <summary>A redirect to where the bytes are served (a signed link or a download proxy).</summary>
 /// <param name="Location">Absolute URL without credentials.</param>
 /// <param name="MaxAge">
-/// Sent as <c>Cache-Control: private, max-age</c> so players seek on the target (webdav-clients.md §0.9); zero forbids
+/// Sent as <c>Cache-Control: max-age=N, private</c> so players seek on the target (webdav-clients.md §0.9); zero forbids
 /// caching the redirect (a download proxy URL that must be asked every time).
 /// </param>
 public sealed record DavRedirectContent(Uri Location, TimeSpan MaxAge) : DavContent;
