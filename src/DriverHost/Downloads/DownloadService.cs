@@ -12,7 +12,7 @@ namespace OpenList.DriverHost.Downloads;
 /// <summary>
 /// Answers a download of a file (DESIGN.md §6) as the storage's <c>webdav_policy</c> says: a 302 to the driver's
 /// link, a 302 to the download proxy, or the bytes streamed by the host from the link with resume. Links are cached
-/// per mount (<see cref="LinkCache"/>); the driver's own stream is used for drivers without links (Local).
+/// per mount (<see cref="Mount.Links"/>); the driver's own stream is used for drivers without links (Local).
 /// </summary>
 public sealed partial class DownloadService
 {
@@ -20,7 +20,6 @@ public sealed partial class DownloadService
     private readonly DownloadSigner _signer;
     private readonly TimeProvider _time;
     private readonly ILogger<DownloadService> _logger;
-    private readonly ConcurrentDictionary<Mount, LinkCache> _links = new();
     private readonly ConcurrentDictionary<string, ProxyUserAgents> _proxyAgents = new(StringComparer.Ordinal);
 
     /// <param name="http">Fetches links for streaming; it must not add credentials of its own.</param>
@@ -35,18 +34,6 @@ public sealed partial class DownloadService
     public ResumeOptions Resume { get; init; } = new();
 
     public DownloadSigner Signer => _signer;
-
-    /// <summary>The link cache of <paramref name="mount"/>.</summary>
-    public LinkCache LinksOf(Mount mount) => _links.GetOrAdd(mount, _ => new LinkCache(_time));
-
-    /// <summary>Forgets the cached links at and below <paramref name="path"/> (after a write there).</summary>
-    public void Forget(Mount mount, StoragePath path)
-    {
-        if (_links.TryGetValue(mount, out var links))
-        {
-            links.Forget(path);
-        }
-    }
 
     /// <summary>
     /// How to answer a download of the file at <paramref name="path"/> in <paramref name="mount"/>, whose full virtual
@@ -77,7 +64,7 @@ public sealed partial class DownloadService
         var wantsRedirect = route != DownloadRoute.SignedProxy && record.WebDavPolicy == WebDavPolicy.Redirect302;
 
         var linkKey = provider.LinksBoundToUserAgent ? request.UserAgent : null;
-        var links = LinksOf(mount);
+        var links = mount.Links;
         // Fetched before answering even when streaming, so a missing file or a refused token is a status, not a cut body.
         var cached = await links.GetAsync(path, linkKey, fresh: false, ct => provider.GetLinkAsync(path, new LinkRequest(request.UserAgent), ct), cancellationToken).ConfigureAwait(false);
         if (wantsRedirect && CanRedirect(cached.Link, provider, request, ProxyAgentsOf(record)))
@@ -110,7 +97,7 @@ public sealed partial class DownloadService
     private DavStreamContent LinkStream(Mount mount, ILinkProvider provider, StoragePath path, long length, string userAgent)
     {
         var linkKey = provider.LinksBoundToUserAgent ? userAgent : null;
-        var links = LinksOf(mount);
+        var links = mount.Links;
         return new DavStreamContent((offset, ct) => Task.FromResult<Stream>(new ResumableLinkStream(
             _http,
             async (fresh, c) => (await links.GetAsync(path, linkKey, fresh, lc => provider.GetLinkAsync(path, new LinkRequest(userAgent), lc), c).ConfigureAwait(false)).Link,

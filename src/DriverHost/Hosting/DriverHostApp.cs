@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Auth;
+using OpenList.DriverHost.Caching;
 using OpenList.DriverHost.Config;
 using OpenList.DriverHost.Downloads;
 using OpenList.DriverHost.Drivers;
@@ -28,7 +29,9 @@ public static class DriverHostApp
         var state = StateStoreFactory.Open(config.Server.State, config.ConfigDirectory);
         // One pool for every driver's API and link calls; connections are recycled so DNS changes are seen.
         var http = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        var mounts = await new MountLoader(drivers ?? DriverRegistry.Default, loggerFactory, time, state, http).LoadAsync(config, cancellationToken).ConfigureAwait(false);
+        var listings = new ListingCache(time, loggerFactory);
+        var loader = new MountLoader(drivers ?? DriverRegistry.Default, loggerFactory, time, state, http) { Listings = listings };
+        var mounts = await loader.LoadAsync(config, cancellationToken).ConfigureAwait(false);
         var signKey = config.Server.SignKey.Length > 0
             ? config.Server.SignKey
             : await state.GetOrCreateSecretAsync("sign_key", DownloadSigner.NewKey, cancellationToken).ConfigureAwait(false);
@@ -83,6 +86,7 @@ public static class DriverHostApp
             state.DisposeAsync().AsTask().GetAwaiter().GetResult();
             linkClient.Dispose();
             http.Dispose();
+            listings.Dispose();
         });
         return app;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenList.DriverHost.Caching;
 using OpenList.DriverHost.Config;
 using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.Drivers.Errors;
@@ -37,6 +38,9 @@ public sealed partial class MountLoader
 
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The listing cache all mounts share; null caches no listings.</summary>
+    public ListingCache? Listings { get; init; }
+
     public async Task<MountTable> LoadAsync(DriverHostConfig config, CancellationToken cancellationToken)
     {
         var mounts = await Task.WhenAll(config.Storages.Where(s => !s.Disabled).Select(s => CreateAsync(s, config, cancellationToken))).ConfigureAwait(false);
@@ -54,26 +58,41 @@ public sealed partial class MountLoader
             TempDirectory = config.Server.TempDir.Length > 0 ? config.Server.TempDir : Path.GetTempPath(),
         };
         var driver = factory.Create(record.Addition, context);
-        var mount = new Mount(record, driver);
+        var error = await InitializeAsync(record, driver, cancellationToken).ConfigureAwait(false);
+
+        // After initialisation: a driver may refine its capabilities then (case sensitivity, listing cache opt-out).
+        var listings = Listings?.ForMount(record.MountPath, driver, TimeSpan.FromMinutes(record.CacheExpiration));
+        var mount = new Mount(record, driver, listings, _time);
+        if (error is not null)
+        {
+            mount.MarkFailed(error);
+        }
+
+        return mount;
+    }
+
+    /// <summary>Null when the driver came up; otherwise why it did not.</summary>
+    private async Task<string?> InitializeAsync(StorageRecord record, IStorageDriver driver, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(InitTimeout);
         try
         {
             await driver.InitializeAsync(timeout.Token).ConfigureAwait(false);
             LogMounted(_logger, record.MountPath, record.Driver);
+            return null;
         }
         catch (StorageException ex)
         {
-            mount.MarkFailed(ex.Message);
             LogFailed(_logger, record.MountPath, record.Driver, ex.Message);
+            return ex.Message;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            mount.MarkFailed($"driver did not start within {InitTimeout.TotalSeconds:0} s");
-            LogFailed(_logger, record.MountPath, record.Driver, mount.Error!);
+            var error = $"driver did not start within {InitTimeout.TotalSeconds:0} s";
+            LogFailed(_logger, record.MountPath, record.Driver, error);
+            return error;
         }
-
-        return mount;
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "mounted {MountPath} ({Driver})")]

@@ -1,3 +1,4 @@
+using OpenList.DriverHost.Caching;
 using OpenList.DriverHost.Config;
 using OpenList.DriverHost.Drivers;
 
@@ -6,10 +7,14 @@ namespace OpenList.DriverHost.Mounts;
 /// <summary>One enabled storage: its record, its driver, and whether the driver came up.</summary>
 public sealed class Mount
 {
-    public Mount(StorageRecord record, IStorageDriver driver)
+    /// <param name="listings">Its listing cache; null caches nothing.</param>
+    /// <param name="time">The clock its link cache runs on.</param>
+    public Mount(StorageRecord record, IStorageDriver driver, MountListingCache? listings = null, TimeProvider? time = null)
     {
         Record = record;
         Driver = driver;
+        Listings = listings ?? MountListingCache.Uncached(record.MountPath, driver);
+        Links = new LinkCache(time ?? TimeProvider.System);
     }
 
     public StorageRecord Record { get; }
@@ -17,6 +22,12 @@ public sealed class Mount
     public IStorageDriver Driver { get; }
 
     public string MountPath => Record.MountPath;
+
+    /// <summary>Its directory listings, cached for <c>cache_expiration</c> unless that is 0 or the driver opts out.</summary>
+    public MountListingCache Listings { get; }
+
+    /// <summary>Its files' download links (drivers with <see cref="Drivers.Capabilities.ILinkProvider"/>).</summary>
+    public LinkCache Links { get; }
 
     /// <summary>Null while healthy; otherwise why the driver is unusable and what to do, shown to clients as a 503.</summary>
     public string? Error { get; private set; }

@@ -12,21 +12,25 @@ namespace OpenList.DriverHost.Mounts;
 /// <summary>
 /// The mount table seen through one user's eyes (base path, read or read/write) as an <see cref="IDavStore"/>.
 /// Joins the WebDAV layer and the drivers: translates paths, entries and errors, and falls back to stream copies
-/// where a driver has no server-side copy or move.
+/// where a driver has no server-side copy or move. Listings and stats go through each mount's listing cache, and
+/// writes update it (<c>MountedStore.Listings.cs</c>).
 /// </summary>
-public sealed class MountedStore : IDavStore
+public sealed partial class MountedStore : IDavStore
 {
     private readonly MountTable _table;
     private readonly string _basePath;
     private readonly bool _canWrite;
     private readonly DownloadService _downloads;
+    private readonly bool _reload;
 
-    public MountedStore(MountTable table, string basePath, bool canWrite, DownloadService downloads)
+    /// <param name="reload">Reload the listings this request reads instead of serving cached ones (PROPFIND with no-cache).</param>
+    public MountedStore(MountTable table, string basePath, bool canWrite, DownloadService downloads, bool reload = false)
     {
         _table = table;
         _downloads = downloads;
         _basePath = basePath == "/" ? string.Empty : basePath.TrimEnd('/');
         _canWrite = canWrite;
+        _reload = reload;
     }
 
     public async Task<DavItem?> GetItemAsync(DavPath path, CancellationToken cancellationToken)
@@ -47,8 +51,10 @@ public sealed class MountedStore : IDavStore
 
             try
             {
-                var entry = await Call(owner.Mount, () => owner.Mount.Driver.StatAsync(StoragePath.Parse(owner.Relative), cancellationToken)).ConfigureAwait(false);
-                return ToItem(path, entry);
+                if (await StatAsync(owner.Mount, StoragePath.Parse(owner.Relative), cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    return ToItem(path, entry);
+                }
             }
             catch (DavException ex) when (ex.StatusCode == StatusCodes.Status404NotFound)
             {
@@ -87,8 +93,22 @@ public sealed class MountedStore : IDavStore
             yield break;
         }
 
+        var directory = StoragePath.Parse(owner.Relative);
+        if (owner.Mount.Listings.Enabled)
+        {
+            foreach (var entry in await ListCachedAsync(owner.Mount, directory, cancellationToken).ConfigureAwait(false))
+            {
+                if (!shadowed.Contains(entry.Name))
+                {
+                    yield return ToItem(collection.Combine(entry.Name), entry);
+                }
+            }
+
+            yield break;
+        }
+
         var driver = owner.Mount.Driver;
-        await using var entries = driver.ListAsync(StoragePath.Parse(owner.Relative), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var entries = driver.ListAsync(directory, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             StorageEntry entry;
@@ -127,25 +147,23 @@ public sealed class MountedStore : IDavStore
     public async Task<DavItem> PutAsync(DavPath path, Stream body, long? length, DateTimeOffset? lastModified, string? contentType, CancellationToken cancellationToken)
     {
         var (mount, relative) = Owner(path);
-        var entry = await Call(mount, () => mount.Driver.PutAsync(StoragePath.Parse(relative), body, length, new PutOptions(lastModified, contentType), cancellationToken)).ConfigureAwait(false);
+        var target = StoragePath.Parse(relative);
+        var entry = await WriteAsync(mount, target, () => mount.Driver.PutAsync(target, body, length, new PutOptions(lastModified, contentType), cancellationToken)).ConfigureAwait(false);
         return ToItem(path, entry);
     }
 
     public async Task<DavItem> CreateCollectionAsync(DavPath path, CancellationToken cancellationToken)
     {
         var (mount, relative) = Owner(path);
-        var entry = await Call(mount, () => mount.Driver.CreateDirectoryAsync(StoragePath.Parse(relative), cancellationToken)).ConfigureAwait(false);
+        var target = StoragePath.Parse(relative);
+        var entry = await WriteAsync(mount, target, () => mount.Driver.CreateDirectoryAsync(target, cancellationToken)).ConfigureAwait(false);
         return ToItem(path, entry);
     }
 
     public Task DeleteAsync(DavPath path, CancellationToken cancellationToken)
     {
         var (mount, relative) = Owner(path);
-        return Call(mount, async () =>
-        {
-            await mount.Driver.DeleteAsync(StoragePath.Parse(relative), cancellationToken).ConfigureAwait(false);
-            return true;
-        });
+        return DeleteEntryAsync(mount, StoragePath.Parse(relative), cancellationToken);
     }
 
     public async Task CopyAsync(DavItem source, DavPath destination, bool recursive, CancellationToken cancellationToken)
@@ -156,7 +174,7 @@ public sealed class MountedStore : IDavStore
         var to = StoragePath.Parse(toRelative);
         if (fromMount == toMount && (recursive || !source.IsCollection) && fromMount.Driver is IServerSideCopy copier)
         {
-            await Call(fromMount, () => copier.CopyAsync(from, to, cancellationToken)).ConfigureAwait(false);
+            await CopyTreeAsync(toMount, to, () => copier.CopyAsync(from, to, cancellationToken)).ConfigureAwait(false);
             return;
         }
 
@@ -171,16 +189,12 @@ public sealed class MountedStore : IDavStore
         var to = StoragePath.Parse(toRelative);
         if (fromMount == toMount && fromMount.Driver is IServerSideMove mover)
         {
-            await Call(fromMount, () => mover.MoveAsync(from, to, cancellationToken)).ConfigureAwait(false);
+            await MoveTreeAsync(fromMount, from, to, () => mover.MoveAsync(from, to, cancellationToken)).ConfigureAwait(false);
             return;
         }
 
         await StreamCopyAsync(fromMount, from, source.IsCollection, toMount, to, recursive: true, cancellationToken).ConfigureAwait(false);
-        await Call(fromMount, async () =>
-        {
-            await fromMount.Driver.DeleteAsync(from, cancellationToken).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
+        await DeleteEntryAsync(fromMount, from, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> SetLastModifiedAsync(DavPath path, DateTimeOffset lastModified, CancellationToken cancellationToken)
@@ -191,7 +205,8 @@ public sealed class MountedStore : IDavStore
             return false;
         }
 
-        await Call(mount, () => setter.SetModTimeAsync(StoragePath.Parse(relative), lastModified, cancellationToken)).ConfigureAwait(false);
+        var target = StoragePath.Parse(relative);
+        await WriteAsync(mount, target, () => setter.SetModTimeAsync(target, lastModified, cancellationToken)).ConfigureAwait(false);
         return true;
     }
 
@@ -228,11 +243,13 @@ public sealed class MountedStore : IDavStore
             await using var read = await Call(fromMount, () => size == 0
                 ? fromMount.Driver.OpenReadAsync(from, null, ct)
                 : fromMount.Driver.OpenReadAsync(from, new ByteRange(0, size - 1), ct)).ConfigureAwait(false);
-            await Call(toMount, () => toMount.Driver.PutAsync(to, read.Content, size, PutOptions.Default, ct)).ConfigureAwait(false);
+            await WriteAsync(toMount, to, () => toMount.Driver.PutAsync(to, read.Content, size, PutOptions.Default, ct)).ConfigureAwait(false);
             return;
         }
 
-        await Call(toMount, () => toMount.Driver.CreateDirectoryAsync(to, ct)).ConfigureAwait(false);
+        // Listings kept from an earlier folder of that name are not this one's; entries created below are patched in.
+        toMount.Listings.DropTree(to);
+        await WriteAsync(toMount, to, () => toMount.Driver.CreateDirectoryAsync(to, ct)).ConfigureAwait(false);
         if (!recursive)
         {
             return;

@@ -17,4 +17,11 @@ public sealed record DriverCapabilities
 
     /// <summary>False for read-only storages: every write raises NotSupported.</summary>
     public bool CanWrite { get; init; } = true;
+
+    /// <summary>
+    /// Whether the host may keep directory listings for the storage's <c>cache_expiration</c>. Cloud listings are
+    /// slow, paged and rate limited, so caching them pays; a storage that is cheap to list and is changed behind the
+    /// host's back (a local folder) sets false, since a cached listing would only hide other programs' changes.
+    /// </summary>
+    public bool CacheListings { get; init; } = true;
 }

@@ -50,6 +50,7 @@ public sealed partial class LocalDriver : IStorageDriver, IServerSideCopy, IServ
     {
         CaseInsensitive = LocalPathResolver.PathComparison == StringComparison.OrdinalIgnoreCase,
         ModTimePrecision = TimeSpan.FromMicroseconds(1),
+        CacheListings = false, // listing a folder is cheap, and other programs change it without telling the host
     };
 
     private LocalPathResolver Resolver => _resolver ?? throw new InvalidOperationException("InitializeAsync has not completed");

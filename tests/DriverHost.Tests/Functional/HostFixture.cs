@@ -38,7 +38,8 @@ public sealed class HostFixture : IAsyncDisposable
     /// <summary>The running host's services (the download signer, the mount table).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<HostFixture> StartAsync(bool withUsers = true, string? extraStorages = null, bool propfindInfinity = false, string? root = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
+    /// <param name="drivers">The driver registry (default: the host's own), for tests that mount a test driver.</param>
+    public static async Task<HostFixture> StartAsync(bool withUsers = true, string? extraStorages = null, bool propfindInfinity = false, string? root = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, OpenList.DriverHost.Drivers.IDriverFactory>? drivers = null)
     {
         root ??= Directory.CreateTempSubdirectory("dh-func-").FullName;
         var data = Path.Combine(root, "data");
@@ -60,18 +61,19 @@ public sealed class HostFixture : IAsyncDisposable
               ]
             }
             """;
-        return await StartFromConfigAsync(root, json, loggerFactory);
+        return await StartFromConfigAsync(root, json, loggerFactory, drivers);
     }
 
     /// <summary>Starts a host on <paramref name="root"/> with <paramref name="json"/> as its drivers.json (for restarts).</summary>
-    public static async Task<HostFixture> StartFromConfigAsync(string root, string json, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
+    public static async Task<HostFixture> StartFromConfigAsync(string root, string json, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, OpenList.DriverHost.Drivers.IDriverFactory>? drivers = null)
     {
         var data = Path.Combine(root, "data");
         var configPath = Path.Combine(root, "drivers.json");
         await File.WriteAllTextAsync(configPath, json);
-        var loaded = new ConfigLoader(DriverRegistry.Default).Load(configPath);
+        drivers ??= DriverRegistry.Default;
+        var loaded = new ConfigLoader(drivers).Load(configPath);
         Assert.True(loaded.Succeeded, loaded.FormatErrors());
-        var app = await DriverHostApp.BuildAsync(loaded.Config!, loggerFactory ?? NullLoggerFactory.Instance);
+        var app = await DriverHostApp.BuildAsync(loaded.Config!, loggerFactory ?? NullLoggerFactory.Instance, drivers);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         return new HostFixture(app, root, data, address);
