@@ -4,6 +4,7 @@ using OpenList.DriverHost.Caching;
 using OpenList.DriverHost.Config;
 using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.Drivers.Capabilities;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Mounts;
 using OpenList.DriverHost.WebDav.Store;
 

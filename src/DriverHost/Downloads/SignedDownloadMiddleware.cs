@@ -52,7 +52,7 @@ public sealed partial class SignedDownloadMiddleware
         {
             if (ex.StatusCode >= 500)
             {
-                LogServerError(_logger, context.Request.Method, ex.StatusCode, ex.Message);
+                LogServerError(_logger, context.TraceIdentifier, context.Request.Method, ex.StatusCode, ex.Message);
             }
 
             await WriteErrorAsync(context, ex.StatusCode, ex.Message, ex.RetryAfter).ConfigureAwait(false);
@@ -117,6 +117,6 @@ public sealed partial class SignedDownloadMiddleware
         }
     }
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "signed {Method} answered {Status}: {Reason}")]
-    private static partial void LogServerError(ILogger logger, string method, int status, string reason);
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "[{RequestId}] signed {Method} answered {Status}: {Reason}")]
+    private static partial void LogServerError(ILogger logger, string requestId, string method, int status, string reason);
 }

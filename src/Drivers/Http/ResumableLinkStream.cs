@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using OpenList.DriverHost.Drivers.Capabilities;
 
-namespace OpenList.DriverHost.Downloads;
+namespace OpenList.DriverHost.Drivers.Http;
 
 /// <summary>
 /// The bytes of a file from <c>offset</c> to its end, read from its download link with upstream Range requests.

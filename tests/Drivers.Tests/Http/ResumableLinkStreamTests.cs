@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using OpenList.DriverHost.Downloads;
 using OpenList.DriverHost.Drivers.Capabilities;
+using OpenList.DriverHost.Drivers.Http;
 
-namespace OpenList.DriverHost.DriverHost.Tests.Downloads;
+namespace OpenList.DriverHost.Drivers.Tests.Http;
 
 public sealed class ResumableLinkStreamTests
 {
