@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using OpenList.DriverHost.Drivers.Errors;
 using OpenList.DriverHost.Drivers.Tests.TestSupport;
@@ -8,8 +7,9 @@ namespace OpenList.DriverHost.Drivers.Tests.AliyundriveOpen;
 
 /// <summary>
 /// Uploads (cloud-apis.md §2.6): parts of 20 MiB (the driver's size table has no smaller step, so the multi-part
-/// tests send 20 MiB and a bit), part URLs fetched again when refused or 50 minutes old, rapid upload with pre-hash
-/// and proof, spooling of unknown lengths, and nothing left behind by an upload that does not finish.
+/// tests send 20 MiB and a bit), part URLs fetched again when refused or 50 minutes old, part retries, the internal
+/// upload endpoint, spooling of unknown lengths, and nothing left behind by an upload that does not finish.
+/// Rapid upload is in <see cref="AliyundriveOpenRapidUploadTests"/>.
 /// </summary>
 public sealed partial class AliyundriveOpenUploadTests : IAsyncLifetime
 {
@@ -23,8 +23,6 @@ public sealed partial class AliyundriveOpenUploadTests : IAsyncLifetime
     public Task DisposeAsync() => _cloud.DisposeAsync();
 
     private static CancellationToken Ct => CancellationToken.None;
-
-    private int PartPuts => _cloud.Fake.Requests.Count("upload-part");
 
     private List<int> PartStatuses => _cloud.Fake.Requests.Snapshot().Where(r => r.Operation == "upload-part").Select(r => r.Status).ToList();
 
@@ -43,7 +41,7 @@ public sealed partial class AliyundriveOpenUploadTests : IAsyncLifetime
         var entry = await d.Driver.PutAsync(StoragePath.Parse("/up/big.bin"), stream, content.Length, new PutOptions(modified), Ct);
 
         Assert.Equal(content.Length, entry.Size);
-        Assert.Equal(Sha1(content), entry.Hashes[HashNames.Sha1]);
+        Assert.Equal(Sha1Hex(content), entry.Hashes[HashNames.Sha1]);
         Assert.Equal(content, account.ReadAll("resource", "/up/big.bin"));
         Assert.Equal([200, 200], PartStatuses);
         var create = Assert.Single(d.Http.To(Api + "/create")).Json;
@@ -130,89 +128,6 @@ public sealed partial class AliyundriveOpenUploadTests : IAsyncLifetime
         var puts = d.Http.Requests.Where(r => r.Method == "PUT").ToList();
         Assert.Equal(TimeSpan.FromSeconds(1), puts[1].At - puts[0].At);
         Assert.Equal(TimeSpan.FromSeconds(2), puts[2].At - puts[1].At);
-    }
-
-    [Fact]
-    public async Task Put_WithRapidUpload_OfKnownContent_SendsPreHashThenProof_AndNoBytes()
-    {
-        // §2.6 steps 3–6: size + pre_hash (SHA1 of the first 1024 bytes) → PreHashMatched → content_hash + proof_code
-        // (proof v1) → rapid_upload true: no part PUT, then complete.
-        var content = Bytes(300_000, seed: 5);
-        var account = _cloud.Fake.Aliyun.CreateAccount();
-        account.AddFile("resource", "/elsewhere/original.bin", content);
-        await using var d = await _cloud.CreateDriverAsync(account, new Dictionary<string, object?> { ["rapid_upload"] = true });
-
-        var entry = await d.Driver.PutBytesAsync("/copy.bin", content);
-
-        Assert.Equal(0, PartPuts);
-        Assert.Equal(content, account.ReadAll("resource", "/copy.bin"));
-        Assert.Equal(Sha1(content), entry.Hashes[HashNames.Sha1]);
-        var creates = d.Http.To(Api + "/create");
-        Assert.Equal([409, 200], creates.Select(c => c.Status));
-        var first = creates[0].Json;
-        Assert.Equal(Sha1(content.AsSpan(0, 1024)), first.GetProperty("pre_hash").GetString());
-        Assert.Equal(content.Length, first.GetProperty("size").GetInt64());
-        Assert.False(first.TryGetProperty("proof_code", out _));
-        var second = creates[1].Json;
-        Assert.False(second.TryGetProperty("pre_hash", out _));
-        Assert.Equal(content.Length, second.GetProperty("size").GetInt64());
-        Assert.Equal(Sha1(content), second.GetProperty("content_hash").GetString());
-        Assert.Equal("sha1", second.GetProperty("content_hash_name").GetString());
-        Assert.Equal("v1", second.GetProperty("proof_version").GetString());
-        Assert.False(string.IsNullOrEmpty(second.GetProperty("proof_code").GetString()));
-        Assert.Single(d.Http.To(Api + "/complete"));
-        Assert.Equal(["copy.bin", "elsewhere"], (await d.Driver.NamesAsync("/")).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public async Task Put_WithRapidUpload_WhenOnlyThePreHashMatches_UploadsTheBytes()
-    {
-        // Same size and first 1024 bytes, different tail: the proof finds no file, so the parts are sent.
-        var original = Bytes(300_000, seed: 6);
-        var changed = original.ToArray();
-        changed[^1] ^= 0xFF;
-        var account = _cloud.Fake.Aliyun.CreateAccount();
-        account.AddFile("resource", "/original.bin", original);
-        await using var d = await _cloud.CreateDriverAsync(account, new Dictionary<string, object?> { ["rapid_upload"] = true });
-
-        await d.Driver.PutBytesAsync("/changed.bin", changed);
-
-        Assert.Equal(changed, account.ReadAll("resource", "/changed.bin"));
-        Assert.Equal(original, account.ReadAll("resource", "/original.bin"));
-        Assert.Equal(2, d.Http.To(Api + "/create").Count);
-        Assert.Equal([200], PartStatuses);
-    }
-
-    [Fact]
-    public async Task Put_WithRapidUpload_OfNewContent_SendsThePreHashOnceAndUploads()
-    {
-        var content = Bytes(300_000, seed: 7);
-        var account = _cloud.Fake.Aliyun.CreateAccount();
-        await using var d = await _cloud.CreateDriverAsync(account, new Dictionary<string, object?> { ["rapid_upload"] = true });
-
-        await d.Driver.PutBytesAsync("/new.bin", content);
-
-        Assert.Equal(content, account.ReadAll("resource", "/new.bin"));
-        var create = Assert.Single(d.Http.To(Api + "/create")).Json;
-        Assert.True(create.TryGetProperty("pre_hash", out _));
-        Assert.Equal([200], PartStatuses);
-    }
-
-    [Fact]
-    public async Task Put_WithRapidUpload_OfAtMost100KiB_SkipsThePreHash()
-    {
-        // §2.6 step 3: only "size > 100 KiB" is tried rapidly; otherwise no size and no pre_hash are sent.
-        var content = Bytes(100 * 1024, seed: 8);
-        var account = _cloud.Fake.Aliyun.CreateAccount();
-        account.AddFile("resource", "/original.bin", content);
-        await using var d = await _cloud.CreateDriverAsync(account, new Dictionary<string, object?> { ["rapid_upload"] = true });
-
-        await d.Driver.PutBytesAsync("/small.bin", content);
-
-        var create = Assert.Single(d.Http.To(Api + "/create")).Json;
-        Assert.False(create.TryGetProperty("pre_hash", out _));
-        Assert.False(create.TryGetProperty("size", out _));
-        Assert.Equal([200], PartStatuses);
     }
 
     [Fact]
@@ -304,64 +219,42 @@ public sealed partial class AliyundriveOpenUploadTests : IAsyncLifetime
         Assert.False(account.Exists("resource", "/a.bin"));
     }
 
-#pragma warning disable CA5350 // SHA1 is the provider's content hash
-    private static string Sha1(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA1.HashData(bytes));
-#pragma warning restore CA5350
+    [Theory]
+    [InlineData(false, "https://cn-beijing-data.aliyundrive.net/bucket/a%2Bb?Expires=1&Signature=ab%2Bcd%3D")]
+    [InlineData(true, "http://ccp-bj29-bj-1592982087.oss-cn-beijing-internal.aliyuncs.com/bucket/a%2Bb?Expires=1&Signature=ab%2Bcd%3D")]
+    public async Task InternalUpload_SendsPartsToTheBeijingInternalEndpoint_WithTheSignatureUntouched(bool internalUpload, string expected)
+    {
+        // §2.1 / §2.4 internal_upload: the public upload prefix is replaced by the internal OSS one. The fake hands out
+        // its own URLs, so this test answers create, the part PUT and complete itself, as the real service would.
+        var puts = new List<string>();
+        await using var d = await _cloud.CreateDriverAsync(
+            addition: new Dictionary<string, object?> { ["internal_upload"] = internalUpload },
+            intercept: request =>
+            {
+                var path = request.RequestUri!.AbsolutePath;
+                if (request.Method == HttpMethod.Put)
+                {
+                    puts.Add(request.RequestUri.AbsoluteUri);
+                    return new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+                }
+
+                return path switch
+                {
+                    Api + "/create" => StubHandler.Json(System.Net.HttpStatusCode.OK, """
+                        {"file_id":"f1","upload_id":"u1","rapid_upload":false,"file_name":"a.bin","type":"file",
+                         "part_info_list":[{"part_number":1,"upload_url":"https://cn-beijing-data.aliyundrive.net/bucket/a%2Bb?Expires=1&Signature=ab%2Bcd%3D"}]}
+                        """),
+                    Api + "/complete" => StubHandler.Json(System.Net.HttpStatusCode.OK, """{"file_id":"f1","name":"a.bin","type":"file","size":10}"""),
+                    _ => null,
+                };
+            });
+
+        var entry = await d.Driver.PutBytesAsync("/a.bin", Bytes(10));
+
+        Assert.Equal(expected, Assert.Single(puts));
+        Assert.Equal("f1", entry.Id);
+    }
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")]
     private static partial Regex TimeFormat();
-
-    /// <summary>A forward-only request body that tells a test where it is before each read (64 KiB at most per read).</summary>
-    private sealed class ObservedStream(byte[] data, Action<long>? beforeRead = null) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            beforeRead?.Invoke(_position);
-            var count = Math.Min(Math.Min(buffer.Length, 64 * 1024), data.Length - _position);
-            data.AsSpan(_position, count).CopyTo(buffer);
-            _position += count;
-            return count;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            beforeRead?.Invoke(_position);
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(Math.Min(buffer.Length, 64 * 1024), data.Length - _position);
-            data.AsSpan(_position, count).CopyTo(buffer.Span);
-            _position += count;
-            return ValueTask.FromResult(count);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
