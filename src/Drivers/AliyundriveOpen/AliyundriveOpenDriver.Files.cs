@@ -91,7 +91,8 @@ public sealed partial class AliyundriveOpenDriver
         var (entry, destinationParent) = await PrepareTransferAsync(source, destination, "move", cancellationToken).ConfigureAwait(false);
         var sourceParent = await ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
         var id = entry.Id!;
-        if (sourceParent.Id != destinationParent.Id)
+        var movedAway = sourceParent.Id != destinationParent.Id;
+        if (movedAway)
         {
             var moved = await _api.MoveAsync(DriveId, id, destinationParent.Id, cancellationToken).ConfigureAwait(false);
             id = string.IsNullOrEmpty(moved.FileId) ? id : moved.FileId; // the server may hand out a new id
@@ -101,7 +102,17 @@ public sealed partial class AliyundriveOpenDriver
         AliyunFile? renamed = null;
         if (source.Name != destination.Name)
         {
-            renamed = await _api.RenameAsync(DriveId, id, destination.Name, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                renamed = await _api.RenameAsync(DriveId, id, destination.Name, cancellationToken).ConfigureAwait(false);
+            }
+            catch when (movedAway)
+            {
+                // The entry sits in the target folder under its old name, where it may hide or be hidden by an
+                // entry of that name: take it back to where it was, so a failed move changes nothing.
+                await MoveBackAsync(source, id, sourceParent.Id).ConfigureAwait(false);
+                throw;
+            }
         }
 
         _ids.Forget(source);
@@ -192,6 +203,20 @@ public sealed partial class AliyundriveOpenDriver
         catch (Exception e) when (e is StorageException or OperationCanceledException)
         {
             AliyundriveOpenLog.DuplicateNotRemoved(_logger, _context.MountPath, path, e);
+        }
+    }
+
+    /// <summary>Undoes the first half of a move whose rename failed; failures are only logged.</summary>
+    private async Task MoveBackAsync(StoragePath source, string fileId, string sourceParentId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), _time);
+        try
+        {
+            await _api.MoveAsync(DriveId, fileId, sourceParentId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StorageException or OperationCanceledException or HttpRequestException)
+        {
+            AliyundriveOpenLog.MoveNotUndone(_logger, _context.MountPath, source, e);
         }
     }
 

@@ -40,4 +40,7 @@ internal static partial class AliyundriveOpenLog
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "AliyundriveOpen storage {MountPath}: the download link of {Path} failed ({Reason}); fetching a fresh one")]
     public static partial void LinkRetry(ILogger logger, string mountPath, StoragePath path, string reason);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "AliyundriveOpen storage {MountPath}: a move of {Path} failed half way and could not be undone; it may sit in the target folder under its old name")]
+    public static partial void MoveNotUndone(ILogger logger, string mountPath, StoragePath path, Exception exception);
 }

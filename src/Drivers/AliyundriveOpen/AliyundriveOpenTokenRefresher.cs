@@ -81,7 +81,9 @@ internal sealed class AliyundriveOpenTokenRefresher
         var newSub = AliyundriveOpenJwt.Subject(tokens.RefreshToken);
         if (oldSub is null || newSub is null || !string.Equals(oldSub, newSub, StringComparison.Ordinal))
         {
-            throw new TokenRefreshRejectedException("sub not match", "the renewed refresh token belongs to another user");
+            // The code is what the user reads ("refresh token rejected by Aliyun (<code>); re-authorize ..."), so it
+            // carries the explanation; the foreign tokens are neither saved nor used.
+            throw new TokenRefreshRejectedException("sub not match: the renewed refresh token belongs to another user");
         }
 
         var expiresAt = tokens.ExpiresIn is > 0 ? _time.GetUtcNow().AddSeconds(tokens.ExpiresIn.Value) : (DateTimeOffset?)null;

@@ -210,6 +210,22 @@ public abstract partial class DriverConformanceTests
         AssertTimeKept(requested, Assert.Single(await ListAsync(Dir)).LastModified, precision);
     }
 
+    [Fact]
+    public async Task Hashes_AreThoseOfTheContent_AfterPutAndOverwrite()
+    {
+        // StorageEntry.Hashes: "Known content hashes, lower-case hex, keyed by HashNames constants";
+        // DriverCapabilities.Hashes: "Hashes the driver reports for files" — from Put, Stat and List alike, and for
+        // the new bytes after an overwrite (never a stale hash of the old ones).
+        var path = Dir.Combine("hashed.bin");
+        foreach (var content in new[] { Bytes(5000, seed: 31), Bytes(100, seed: 32) })
+        {
+            using var stream = new MemoryStream(content);
+            AssertHashes(content, await Driver.PutAsync(path, stream, content.Length, PutOptions.Default, Ct));
+            AssertHashes(content, await Driver.StatAsync(path, Ct));
+            AssertHashes(content, Assert.Single(await ListAsync(Dir)));
+        }
+    }
+
     public static TheoryData<string> Names => new()
     {
         "中文文件名.txt",

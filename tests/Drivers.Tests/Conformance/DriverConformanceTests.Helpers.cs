@@ -58,6 +58,26 @@ public abstract partial class DriverConformanceTests
         return e;
     }
 
+    /// <summary>Every hash <paramref name="entry"/> reports is one the driver declares, in lower-case hex, and that of <paramref name="content"/>.</summary>
+    protected void AssertHashes(byte[] content, StorageEntry entry)
+    {
+        foreach (var (name, value) in entry.Hashes)
+        {
+            Assert.True(Driver.Capabilities.Hashes.Contains(name), $"{entry.Path} reports a {name} hash the driver does not declare");
+#pragma warning disable CA5350, CA5351 // content hashes as providers report them, not security
+            var expected = name switch
+            {
+                HashNames.Md5 => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(content)),
+                HashNames.Sha1 => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(content)),
+                HashNames.Sha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)),
+                _ => null,
+            };
+#pragma warning restore CA5350, CA5351
+            Assert.True(expected is not null, $"{entry.Path} reports an unknown hash name {name}");
+            Assert.True(expected == value, $"{entry.Path}: {name} is {value}, expected {expected} (lower-case hex of the content)");
+        }
+    }
+
     /// <summary>Asserts that a modification time was kept within the driver's declared precision.</summary>
     protected static void AssertTimeKept(DateTimeOffset expected, DateTimeOffset actual, TimeSpan precision)
     {

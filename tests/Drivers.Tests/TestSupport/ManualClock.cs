@@ -17,6 +17,38 @@ public sealed class ManualClock : TimeProvider
         }
     }
 
+    /// <summary>When the earliest pending timer (a Task.Delay, a timeout) fires; null when none is pending.</summary>
+    public DateTimeOffset? NextDueAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Select(t => t.DueAt).Where(d => d is not null).Min();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="task"/>, moving the time to each pending timer due within <paramref name="maxStep"/>
+    /// (back-offs and Retry-After waits) but never to longer ones (per-attempt timeouts), so retries run at once.
+    /// </summary>
+    public async Task RunAsync(Task task, TimeSpan maxStep)
+    {
+        while (!task.IsCompleted)
+        {
+            if (NextDueAt is { } due && due - GetUtcNow() <= maxStep)
+            {
+                var step = due - GetUtcNow();
+                Advance(step > TimeSpan.Zero ? step : TimeSpan.Zero);
+            }
+
+            await Task.WhenAny(task, Task.Delay(5));
+        }
+
+        await task;
+    }
+
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;
