@@ -11,6 +11,7 @@ namespace OpenList.DriverHost.Drivers.PathIds;
 public sealed class PathIdCache
 {
     private readonly ConcurrentDictionary<string, CloudNode> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<CloudNode?>>> _lookups = new(StringComparer.Ordinal);
     private readonly Func<CloudNode, string, CancellationToken, Task<CloudNode?>> _findChild;
 
     /// <param name="rootId">The id the storage's root maps to.</param>
@@ -42,13 +43,28 @@ public sealed class PathIdCache
             return null;
         }
 
-        var found = await _findChild(parent, path.Name, cancellationToken).ConfigureAwait(false);
-        if (found is not null)
-        {
-            _nodes[path.Value] = found;
-        }
+        // One lookup per path however many requests ask at once (a player opening a folder fires dozens); it runs to
+        // completion for the others even when the caller that started it leaves.
+        var lookup = _lookups.GetOrAdd(path.Value, _ => new Lazy<Task<CloudNode?>>(() => FindAsync(parent, path)));
+        return await lookup.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-        return found;
+    private async Task<CloudNode?> FindAsync(CloudNode parent, StoragePath path)
+    {
+        try
+        {
+            var found = await _findChild(parent, path.Name, CancellationToken.None).ConfigureAwait(false);
+            if (found is not null)
+            {
+                _nodes[path.Value] = found;
+            }
+
+            return found;
+        }
+        finally
+        {
+            _lookups.TryRemove(path.Value, out _);
+        }
     }
 
     /// <summary>The node at <paramref name="path"/>; NotFound when it does not exist.</summary>

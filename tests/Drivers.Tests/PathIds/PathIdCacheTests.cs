@@ -55,4 +55,26 @@ public sealed class PathIdCacheTests
         await cache.ResolveAsync(StoragePath.Parse("/a/b/f.txt"), CancellationToken.None);
         Assert.Equal([("id-a", "b"), ("id-b", "f.txt")], _lookups);
     }
+
+    [Fact]
+    public async Task Concurrent_lookups_of_one_path_share_one_upstream_lookup_and_a_cancelled_caller_does_not_fail_the_rest()
+    {
+        var gate = new TaskCompletionSource();
+        var calls = 0;
+        var cache = new PathIdCache("root", async (parent, name, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            await gate.Task;
+            return _tree.GetValueOrDefault((parent.Id, name));
+        });
+        using var leaving = new CancellationTokenSource();
+        var first = cache.ResolveAsync(StoragePath.Parse("/a"), leaving.Token);
+        var others = Enumerable.Range(0, 20).Select(_ => cache.ResolveAsync(StoragePath.Parse("/a"), CancellationToken.None)).ToList();
+        await leaving.CancelAsync();
+        gate.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.All(await Task.WhenAll(others), n => Assert.Equal("id-a", n.Id));
+        Assert.Equal(1, calls);
+    }
 }
