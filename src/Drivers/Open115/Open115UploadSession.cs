@@ -116,7 +116,7 @@ internal sealed class Open115UploadSession
     }
 
     /// <summary>OSS signature V1: <c>Authorization: OSS &lt;AccessKeyId&gt;:base64(hmac-sha1(secret, string-to-sign))</c>.</summary>
-    internal static string Sign(string secret, string verb, string contentType, string date, IEnumerable<KeyValuePair<string, string>> ossHeaders, string resource)
+    internal static string Sign(string secret, string verb, string contentType, string date, IEnumerable<KeyValuePair<string, string>> ossHeaders, string resource, string contentMd5 = "")
     {
         var canonical = new StringBuilder();
         foreach (var (name, value) in ossHeaders.Select(h => (Name: h.Key.ToLowerInvariant(), h.Value)).OrderBy(h => h.Name, StringComparer.Ordinal))
@@ -124,7 +124,7 @@ internal sealed class Open115UploadSession
             canonical.Append(name).Append(':').Append(value).Append('\n');
         }
 
-        var stringToSign = $"{verb}\n\n{contentType}\n{date}\n{canonical}{resource}";
+        var stringToSign = $"{verb}\n{contentMd5}\n{contentType}\n{date}\n{canonical}{resource}";
 #pragma warning disable CA5350 // OSS signature V1 is HMAC-SHA1 by definition
         using var hmac = new HMACSHA1(Encoding.UTF8.GetBytes(secret));
 #pragma warning restore CA5350
