@@ -28,6 +28,9 @@ public sealed class Open115Scenario : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The fake's clock.</summary>
+    public DateTimeOffset Now() => Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow;
+
     public static async Task<Open115Scenario> StartAsync(bool manualClock = false, bool rateLimits = false)
     {
         var clock = manualClock ? new ManualTimeProvider() : null;
