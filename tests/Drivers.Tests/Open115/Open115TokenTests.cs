@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -114,6 +115,28 @@ public sealed class Open115TokenTests(Open115TestCloud cloud) : IClassFixture<Op
     }
 
     [Fact]
+    public async Task Logs_NeverHoldATokenThroughRenewalRotationAndRevocation()
+    {
+        var account = cloud.Fake.Open115.CreateAccount();
+        account.AddFile("/a.txt", [1]);
+        var tokens = cloud.Fake.Open115.IssueTokens(account);
+        using var logs = new CapturingLoggerFactory();
+        await using var driver = await cloud.CreateDriverAsync(account, tokens: tokens, loggerFactory: logs);
+        cloud.Fake.Open115.ExpireAccessTokensNow();
+        await driver.StatAsync(StoragePath.Parse("/a.txt"), CancellationToken.None);
+        cloud.Fake.Open115.RevokeAllRefreshTokens();
+        await Assert.ThrowsAsync<StorageException>(() => driver.StatAsync(StoragePath.Parse("/a.txt"), CancellationToken.None));
+
+        var lines = logs.Lines;
+        Assert.Contains(lines, l => l.Contains("renewing it and retrying once", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("rejected the refresh token", StringComparison.Ordinal));
+        foreach (var token in cloud.Fake.Open115.AllIssuedTokens)
+        {
+            Assert.DoesNotContain(lines, l => l.Contains(token, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task AnEmptyAccessToken_IsRenewedBeforeTheFirstCall()
     {
         var account = cloud.Fake.Open115.CreateAccount();
@@ -123,5 +146,45 @@ public sealed class Open115TokenTests(Open115TestCloud cloud) : IClassFixture<Op
 
         Assert.Equal(2, (await driver.StatAsync(StoragePath.Parse("/a.txt"), CancellationToken.None)).Size);
         Assert.Equal(1, driver.Tokens.RefreshCount);
+    }
+
+    /// <summary>Every log line (message and exception text) of every logger it creates.</summary>
+    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
+    {
+        private readonly List<string> _lines = [];
+
+        public List<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lines)
+            {
+                _lines.Add(formatter(state, exception) + " " + exception);
+            }
+        }
     }
 }
