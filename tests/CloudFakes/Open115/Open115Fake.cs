@@ -264,10 +264,6 @@ public sealed class Open115Fake
         return new string(chars);
     }
 
-    /// <summary>Call under <see cref="Gate"/>.</summary>
-    internal string NewToken(string kind, int bytes) =>
-        kind + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(kind + (++nextId).ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N"))))[..(bytes * 2)];
-
     internal static Open115Tokens ToPublic(IssuedTokens tokens) =>
         new(tokens.AccessToken, tokens.RefreshToken, (long)tokens.AccessLifetime.TotalSeconds);
 
