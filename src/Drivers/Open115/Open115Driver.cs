@@ -72,8 +72,8 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
     /// <summary>The mount's token source (tests read its refresh count).</summary>
     internal TokenSource Tokens { get; }
 
-    /// <summary>How reads through <see cref="OpenReadAsync"/> resume (tests shorten the waits).</summary>
-    internal ResumeOptions Resume { get; init; } = new();
+    /// <summary>How reads through <see cref="OpenReadAsync"/> resume after a dropped connection or a refused link.</summary>
+    private static readonly ResumeOptions Resume = new();
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

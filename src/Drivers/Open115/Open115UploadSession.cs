@@ -57,9 +57,6 @@ internal sealed class Open115UploadSession
         _callback = callback;
     }
 
-    /// <summary>Parts sent so far (tests count them).</summary>
-    public int PartsSent { get; private set; }
-
     /// <summary>Uploads every byte of <paramref name="body"/>; returns the callback's answer (115's JSON) when OSS relayed one.</summary>
     public async Task<JsonElement?> UploadAsync(Open115UploadBody body, CancellationToken cancellationToken)
     {
@@ -99,7 +96,6 @@ internal sealed class Open115UploadSession
                 ?? (response.Headers.TryGetValues("ETag", out var values) ? values.FirstOrDefault() : null)
                 ?? throw new StorageException(StorageErrorKind.Unavailable, $"OSS answered part {number} of {_path} without an ETag");
             etags.Add((number, etag));
-            PartsSent++;
         }
 
         var xml = new XElement(

@@ -206,6 +206,25 @@ public sealed class Open115UploadTests(Open115TestCloud cloud) : IClassFixture<O
         Assert.Equal(["a.bin"], account.List("/"));
     }
 
+    [Fact]
+    public async Task Upload_WhosePartIsRefused_RenewsTheStsCredentialsOnce_AndCompletes()
+    {
+        // STS credentials last an hour (§1.6 step 5); a 403 from OSS fetches new ones instead of failing the upload.
+        var content = Bytes(150_000, seed: 9);
+        var account = cloud.Fake.Open115.CreateAccount();
+        await using var driver = await cloud.CreateDriverAsync(account);
+        cloud.Fake.Requests.Clear();
+        cloud.Fake.Faults.FailNext("oss-part", 1, 403);
+        using var body = new MemoryStream(content);
+
+        var entry = await driver.PutAsync(StoragePath.Parse("/a.bin"), body, content.Length, PutOptions.Default, CancellationToken.None);
+
+        Assert.Equal(content.Length, entry.Size);
+        Assert.Equal(2, Count("/open/upload/get_token"));
+        Assert.Equal(2, Count("oss-part"));
+        Assert.Equal(content, account.ReadAll("/a.bin"));
+    }
+
     /// <summary>A non-seekable body that records how much was read and calls back when it reaches its end.</summary>
     private sealed class WatchingStream(byte[] data, Action? onEnd) : Stream
     {
