@@ -22,7 +22,18 @@ internal static class DemoSeed
         return new DemoAccount(account, secret, aliyun.IssueTokens(account, ClientId), aliyun.IssueTokens(account, aliyun.RelayClientId));
     }
 
-    public static void Print(FakeCloud cloud, DemoAccount demo)
+    /// <summary>The 115 demo account: the same kind of tree, one authorization for OpenList's app.</summary>
+    public static Demo115Account Seed115(Open115Fake open115)
+    {
+        var account = open115.CreateAccount("demo115");
+        account.AddFile("/Documents/readme.txt", Encoding.UTF8.GetBytes("Hello from the OpenList 115 fake.\n"));
+        account.AddFolder("/Documents/Empty folder");
+        account.AddFile("/中文目录/文件 1.txt", Encoding.UTF8.GetBytes("你好\n"));
+        account.AddSyntheticFile("/Videos/sample.bin", 64L << 20, seed: 115);
+        return new Demo115Account(account, open115.IssueTokens(account));
+    }
+
+    public static void Print(FakeCloud cloud, DemoAccount demo, Demo115Account demo115)
     {
         var relay = new Uri(cloud.BaseUrl, "alicloud/renewapi");
         Console.WriteLine($"""
@@ -35,6 +46,11 @@ internal static class DemoSeed
                               refresh_token {demo.OwnAppTokens.RefreshToken}
               online API      {relay}
                               refresh_token {demo.RelayTokens.RefreshToken}
+            115 Open (demo account "{demo115.Account.Name}", user_id {demo115.Account.UserId}):
+              api_base_url = auth_base_url = {cloud.BaseUrl}   root_folder_id 0
+              access_token  {demo115.Tokens.AccessToken}
+              refresh_token {demo115.Tokens.RefreshToken}
+              more accounts: POST {cloud.BaseUrl}_fake/115/accounts
             Admin: POST {cloud.BaseUrl}_fake/faults/down?value=true | /_fake/faults/clear | GET /_fake/requests
             Press Ctrl+C to stop.
             """);
@@ -42,3 +58,5 @@ internal static class DemoSeed
 }
 
 internal sealed record DemoAccount(AliyunAccount Account, string ClientSecret, AliyunTokens OwnAppTokens, AliyunTokens RelayTokens);
+
+internal sealed record Demo115Account(Open115Account Account, Open115Tokens Tokens);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.CloudFakes.Aliyun;
+using OpenList.DriverHost.CloudFakes.Open115;
 using OpenList.DriverHost.CloudFakes.Shared;
 
 namespace OpenList.DriverHost.CloudFakes;
@@ -17,11 +18,12 @@ public sealed class FakeCloud : IAsyncDisposable
     private readonly WebApplication app;
     private readonly TempStorage temp;
 
-    private FakeCloud(WebApplication app, TempStorage temp, AliyunFake aliyun, FaultInjector faults, RequestLog requests, Uri baseUrl)
+    private FakeCloud(WebApplication app, TempStorage temp, AliyunFake aliyun, Open115Fake open115, FaultInjector faults, RequestLog requests, Uri baseUrl)
     {
         this.app = app;
         this.temp = temp;
         Aliyun = aliyun;
+        Open115 = open115;
         Faults = faults;
         Requests = requests;
         BaseUrl = baseUrl;
@@ -31,6 +33,9 @@ public sealed class FakeCloud : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public AliyunFake Aliyun { get; }
+
+    /// <summary>115 Open: proapi and passportapi paths, download links and the OSS endpoint, all on <see cref="BaseUrl"/>.</summary>
+    public Open115Fake Open115 { get; }
 
     /// <summary>Shared by all providers.</summary>
     public FaultInjector Faults { get; }
@@ -82,20 +87,23 @@ public sealed class FakeCloud : IAsyncDisposable
         var faults = new FaultInjector();
         var requests = new RequestLog();
         var aliyun = new AliyunFake(options.Time, options.EnforceRateLimits, temp, faults);
+        var open115 = new Open115Fake(options.Time, options.EnforceRateLimits, temp, faults);
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenList.DriverHost.CloudFakes");
             app.UseRouting();
             app.Use(next => new FakeRequestMiddleware(next, faults, requests, options.Time, logger).InvokeAsync);
             AliyunRoutes.Map(app, aliyun);
-            AdminEndpoints.Map(app, faults, requests, aliyun);
+            Open115Routes.Map(app, open115);
+            AdminEndpoints.Map(app, faults, requests, aliyun, open115);
             app.MapFallback(context => JsonErrorWriter.Instance.WriteAsync(context, new InjectedFailure(404, "NotFound", "No such API.")));
 
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseUrl = new Uri(address.TrimEnd('/') + "/");
             aliyun.BaseUrl = baseUrl;
-            return new FakeCloud(app, temp, aliyun, faults, requests, baseUrl);
+            open115.BaseUrl = baseUrl;
+            return new FakeCloud(app, temp, aliyun, open115, faults, requests, baseUrl);
         }
         catch
         {

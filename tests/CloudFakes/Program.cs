@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.CloudFakes;
 
 // Standalone: `dotnet run --project tests/CloudFakes [--urls http://127.0.0.1:5250]`.
-// Seeds a demo Aliyun account and prints its credentials (this console is the only place tokens are shown).
+// Seeds demo Aliyun and 115 accounts and prints their credentials (this console is the only place tokens are shown).
 var endpoint = StandaloneArguments.ListenEndpoint(args);
 if (endpoint is null)
 {
@@ -19,7 +19,7 @@ await using var cloud = await FakeCloud.StartAsync(
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
     CancellationToken.None);
-DemoSeed.Print(cloud, DemoSeed.Seed(cloud.Aliyun));
+DemoSeed.Print(cloud, DemoSeed.Seed(cloud.Aliyun), DemoSeed.Seed115(cloud.Open115));
 await cloud.WaitForShutdownAsync();
 return 0;
 

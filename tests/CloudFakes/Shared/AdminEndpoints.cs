@@ -10,7 +10,7 @@ internal static class AdminEndpoints
 {
     private static readonly FakeOperation Admin = new(FakeOperation.AdminProvider, "admin", JsonErrorWriter.Instance);
 
-    public static void Map(IEndpointRouteBuilder routes, FaultInjector faults, RequestLog requests, AliyunFake aliyun)
+    public static void Map(IEndpointRouteBuilder routes, FaultInjector faults, RequestLog requests, AliyunFake aliyun, Open115Fake open115)
     {
         Post(routes, "/_fake/faults/down", q => faults.SetDown(Bool(q, "value", true)));
         Post(routes, "/_fake/faults/clear", _ => faults.Clear());
@@ -23,6 +23,28 @@ internal static class AdminEndpoints
         Post(routes, "/_fake/aliyun/expire-links", _ => aliyun.ExpireLinksNow());
         routes.MapGet("/_fake/requests", () => Results.Json(requests.Snapshot())).WithMetadata(Admin);
         routes.MapPost("/_fake/aliyun/accounts", () => NewAliyunAccount(aliyun)).WithMetadata(Admin);
+        Post(routes, "/_fake/115/expire-access-tokens", _ => open115.ExpireAccessTokensNow());
+        Post(routes, "/_fake/115/expire-links", _ => open115.ExpireLinksNow());
+        Post(routes, "/_fake/115/expire-oss-tokens", _ => open115.ExpireOssTokensNow());
+        Post(routes, "/_fake/115/revoke-all", _ => open115.RevokeAllRefreshTokens());
+        routes.MapPost("/_fake/115/accounts", (HttpContext context) => NewOpen115Account(open115, context.Request.Query)).WithMetadata(Admin);
+    }
+
+    /// <summary>
+    /// A fresh empty 115 account with one authorization (optional query: <c>name</c>, <c>app_id</c>). The answer
+    /// holds secrets: scripts read it, never print it.
+    /// </summary>
+    private static IResult NewOpen115Account(Open115Fake open115, IQueryCollection query)
+    {
+        var account = open115.CreateAccount(query["name"].ToString() is { Length: > 0 } name ? name : null);
+        var tokens = open115.IssueTokens(account, query["app_id"].ToString() is { Length: > 0 } app ? app : Open115Fake.DefaultAppId);
+        return Results.Json(new
+        {
+            user_id = account.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            access_token = tokens.AccessToken,
+            refresh_token = tokens.RefreshToken,
+            expires_in = tokens.ExpiresIn,
+        });
     }
 
     /// <summary>

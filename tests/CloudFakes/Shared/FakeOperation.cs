@@ -6,12 +6,20 @@ namespace OpenList.DriverHost.CloudFakes.Shared;
 /// </summary>
 internal sealed record FakeOperation(string Provider, string Operation, IFakeErrorWriter Errors)
 {
+    /// <summary>
+    /// For routes that carry several operations (an OSS object URL is initiate, part, complete or abort depending
+    /// on method and query): names the operation of one request. Null uses <see cref="Operation"/>.
+    /// </summary>
+    public Func<HttpRequest, string>? Classify { get; init; }
+
     public const string AdminProvider = "_fake";
 
     public static readonly FakeOperation Unmatched = new("unknown", "unmatched", JsonErrorWriter.Instance);
 
     /// <summary>Admin routes are exempt from faults so a "down" fake can be brought back up.</summary>
     public bool IsAdmin => Provider == AdminProvider;
+
+    public string NameFor(HttpRequest request) => Classify?.Invoke(request) ?? Operation;
 }
 
 /// <summary>A failure to answer with, whether injected or raised by an endpoint.</summary>

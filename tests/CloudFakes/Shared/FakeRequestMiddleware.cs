@@ -13,9 +13,10 @@ internal sealed partial class FakeRequestMiddleware(RequestDelegate next, FaultI
     {
         var operation = context.GetEndpoint()?.Metadata.GetMetadata<FakeOperation>() ?? FakeOperation.Unmatched;
         var request = context.Request;
+        var operationName = operation.NameFor(request);
         var entry = requests.Begin(
             operation.Provider,
-            operation.Operation,
+            operationName,
             request.Method,
             request.Path.Value ?? "",
             time.GetUtcNow(),
@@ -34,7 +35,7 @@ internal sealed partial class FakeRequestMiddleware(RequestDelegate next, FaultI
         });
         try
         {
-            await HandleAsync(context, operation, outcome);
+            await HandleAsync(context, operation, operationName, outcome);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -42,7 +43,7 @@ internal sealed partial class FakeRequestMiddleware(RequestDelegate next, FaultI
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogUnhandled(logger, ex, operation.Provider, operation.Operation);
+            LogUnhandled(logger, ex, operation.Provider, operationName);
             if (context.Response.HasStarted)
             {
                 outcome.Abort(context);
@@ -59,7 +60,7 @@ internal sealed partial class FakeRequestMiddleware(RequestDelegate next, FaultI
         }
     }
 
-    private async Task HandleAsync(HttpContext context, FakeOperation operation, RequestOutcome outcome)
+    private async Task HandleAsync(HttpContext context, FakeOperation operation, string operationName, RequestOutcome outcome)
     {
         if (!operation.IsAdmin)
         {
@@ -69,13 +70,13 @@ internal sealed partial class FakeRequestMiddleware(RequestDelegate next, FaultI
                 return;
             }
 
-            var delay = faults.TakeDelay(operation.Operation);
+            var delay = faults.TakeDelay(operationName);
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, time, context.RequestAborted);
             }
 
-            if (faults.TakeFailure(operation.Operation) is { } failure)
+            if (faults.TakeFailure(operationName) is { } failure)
             {
                 await operation.Errors.WriteAsync(context, failure);
                 return;

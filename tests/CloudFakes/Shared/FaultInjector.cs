@@ -4,9 +4,11 @@ namespace OpenList.DriverHost.CloudFakes;
 
 /// <summary>
 /// Fault injection shared by every provider of the fake. Rules match an operation name — the provider's API
-/// path (e.g. "/adrive/v1.0/openFile/list", "/oauth/access_token") or one of "download", "upload-part",
-/// "relay" — or "*" for any operation. Counted rules are consumed in the order they were added.
-/// Admin routes under /_fake/ are never affected.
+/// path (e.g. "/adrive/v1.0/openFile/list", "/oauth/access_token", "/open/ufile/files", "/open/refreshToken")
+/// or one of "download", "upload-part", "relay", "oss-initiate", "oss-part", "oss-complete", "oss-put",
+/// "oss-abort", "oss-list-parts", "oss-callback" — or "*" for any operation. Counted rules are consumed in the
+/// order they were added. Admin routes under /_fake/ are never affected. Each provider renders a failure in its
+/// own shape (115: status 200 with a numeric code is a <c>state:false</c> business error).
 /// </summary>
 public sealed class FaultInjector
 {

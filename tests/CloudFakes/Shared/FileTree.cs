@@ -13,13 +13,14 @@ internal sealed class FileTree
     private readonly TimeProvider time;
     private long order;
 
-    public FileTree(Func<string> newId, TimeProvider time)
+    /// <param name="rootId">The root folder's id ("root" for Aliyun, "0" for 115).</param>
+    public FileTree(Func<string> newId, TimeProvider time, string rootId = RootId)
     {
         this.newId = newId;
         this.time = time;
         var now = time.GetUtcNow();
-        Root = new FileNode { Id = RootId, ParentId = null, Name = "root", IsFolder = true, CreatedAt = now, UpdatedAt = now, Order = order++ };
-        nodes.Add(RootId, Root);
+        Root = new FileNode { Id = rootId, ParentId = null, Name = "root", IsFolder = true, CreatedAt = now, UpdatedAt = now, Order = order++ };
+        nodes.Add(rootId, Root);
     }
 
     public FileNode Root { get; }

@@ -19,6 +19,7 @@ internal sealed class TempStorage : IDisposable
     {
         var path = NewPath();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long length = 0;
         try
@@ -28,6 +29,7 @@ internal sealed class TempStorage : IDisposable
             while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
+                md5.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 length += read;
             }
@@ -42,7 +44,7 @@ internal sealed class TempStorage : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return new StoredBlob(path, length, Convert.ToHexString(hash.GetHashAndReset()));
+        return new StoredBlob(path, length, Convert.ToHexString(hash.GetHashAndReset())) { Md5Hex = Convert.ToHexString(md5.GetHashAndReset()) };
     }
 
     /// <summary>Concatenates stored blobs, in order, into one new blob.</summary>
@@ -111,8 +113,10 @@ internal sealed class TempStorage : IDisposable
     }
 }
 
-/// <summary>A file in <see cref="TempStorage"/> with its length and uppercase SHA1 hex.</summary>
+/// <summary>A file in <see cref="TempStorage"/> with its length and uppercase SHA1 hex (and MD5 hex when saved from a stream).</summary>
 internal sealed record StoredBlob(string Path, long Length, string Sha1Hex)
 {
+    public string Md5Hex { get; init; } = "";
+
     public TempFileContent ToContent() => new(Path, Length, Sha1Hex);
 }

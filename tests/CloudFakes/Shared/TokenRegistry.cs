@@ -3,13 +3,20 @@ namespace OpenList.DriverHost.CloudFakes.Shared;
 /// <summary>
 /// Issued access and refresh tokens: expiry, single-use rotating refresh tokens and revocation.
 /// Tokens are looked up, not verified cryptographically, so the fake can expire or revoke them at will.
+/// Every <see cref="Issue"/> starts an authorization (a token family); refreshing rotates tokens inside it.
+/// Providers that cap the live authorizations per user and app (115: two) pass a maximum, and the oldest
+/// family is displaced when a new one is issued.
 /// </summary>
 internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, AccessGrant> access = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RefreshGrant> refresh = new(StringComparer.Ordinal);
+    private readonly List<TokenFamily> families = [];
     private readonly List<string> issued = [];
+    private long familySequence;
+
+    public JwtTokenFactory Factory => factory;
 
     public IReadOnlyCollection<string> AllIssued
     {
@@ -22,20 +29,28 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
         }
     }
 
-    public IssuedTokens Issue(string subject, string clientId, TimeSpan accessLifetime, TimeSpan refreshLifetime)
+    /// <summary>A new authorization for <paramref name="subject"/> and <paramref name="clientId"/>.</summary>
+    /// <param name="maxFamiliesPerClient">When set, issuing displaces the oldest live authorizations of the same user and client beyond this many.</param>
+    public IssuedTokens Issue(string subject, string clientId, TimeSpan accessLifetime, TimeSpan refreshLifetime, int? maxFamiliesPerClient = null)
     {
-        var now = time.GetUtcNow();
-        var accessToken = factory.Mint(subject, "access", now, now + accessLifetime);
-        var refreshToken = factory.Mint(subject, "refresh", now, now + refreshLifetime);
+        TokenFamily family;
         lock (gate)
         {
-            access.Add(accessToken, new AccessGrant(subject, clientId, now + accessLifetime));
-            refresh.Add(refreshToken, new RefreshGrant(subject, clientId, now + refreshLifetime));
-            issued.Add(accessToken);
-            issued.Add(refreshToken);
+            family = new TokenFamily(subject, clientId, ++familySequence);
+            if (maxFamiliesPerClient is { } max)
+            {
+                var live = families.Where(f => f.Subject == subject && f.ClientId == clientId && !f.Ended).OrderBy(f => f.Sequence).ToList();
+                for (var i = 0; i <= live.Count - Math.Max(1, max); i++)
+                {
+                    live[i].Displaced = true;
+                }
+            }
+
+            families.Add(family);
         }
 
-        return new IssuedTokens(accessToken, refreshToken, accessLifetime);
+        var now = time.GetUtcNow();
+        return Mint(family, now, now + accessLifetime, now + refreshLifetime);
     }
 
     public AccessCheck CheckAccess(string? token, out AccessGrant? grant)
@@ -52,6 +67,11 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
             {
                 return AccessCheck.Invalid;
             }
+
+            if (grant.Revoked || grant.Family.Ended)
+            {
+                return AccessCheck.Revoked;
+            }
         }
 
         return time.GetUtcNow() >= grant.ExpiresAt ? AccessCheck.Expired : AccessCheck.Valid;
@@ -66,11 +86,13 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
         }
     }
 
-    /// <summary>Uses a refresh token once: on success it is spent and a new pair is issued.</summary>
-    public RefreshCheck Redeem(string token, string clientId, TimeSpan accessLifetime, TimeSpan refreshLifetime, out IssuedTokens? tokens)
+    /// <summary>Uses a refresh token once: on success it is spent and a new pair is issued in the same authorization.</summary>
+    public RefreshCheck Redeem(string token, string clientId, TimeSpan accessLifetime, TimeSpan refreshLifetime, out IssuedTokens? tokens, RotationOptions? options = null)
     {
         tokens = null;
+        options ??= RotationOptions.Default;
         RefreshGrant? grant;
+        var now = time.GetUtcNow();
         lock (gate)
         {
             if (!refresh.TryGetValue(token, out grant))
@@ -80,10 +102,11 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
 
             var check = grant switch
             {
-                { Revoked: true } => RefreshCheck.Revoked,
+                { Revoked: true } or { Family.Revoked: true } => RefreshCheck.Revoked,
+                { Family.Displaced: true } => RefreshCheck.Displaced,
                 { Used: true } => RefreshCheck.Used,
                 _ when grant.ClientId != clientId => RefreshCheck.OtherClient,
-                _ when time.GetUtcNow() >= grant.ExpiresAt => RefreshCheck.Expired,
+                _ when now >= grant.ExpiresAt => RefreshCheck.Expired,
                 _ => RefreshCheck.Valid,
             };
             if (check != RefreshCheck.Valid)
@@ -92,9 +115,17 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
             }
 
             grant.Used = true;
+            if (options.EndPreviousAccessTokens)
+            {
+                foreach (var (key, value) in access.Where(a => a.Value.Family == grant.Family).ToList())
+                {
+                    access[key] = value with { Revoked = true };
+                }
+            }
         }
 
-        tokens = Issue(grant.Subject, clientId, accessLifetime, refreshLifetime);
+        var refreshExpiry = options.KeepRefreshExpiry ? grant.ExpiresAt : now + refreshLifetime;
+        tokens = Mint(grant.Family, now, now + accessLifetime, refreshExpiry);
         return RefreshCheck.Valid;
     }
 
@@ -112,14 +143,38 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
         }
     }
 
+    /// <summary>Ends the whole authorization the refresh token belongs to: its refresh and access tokens, earlier and later.</summary>
+    public bool RevokeFamily(string refreshToken)
+    {
+        lock (gate)
+        {
+            if (!refresh.TryGetValue(refreshToken, out var grant))
+            {
+                return false;
+            }
+
+            grant.Family.Revoked = true;
+            return true;
+        }
+    }
+
     /// <summary>Every refresh token issued so far is refused from now on (the user revoked the app).</summary>
-    public void RevokeAll()
+    /// <param name="includeAccessTokens">Also end the access tokens of those authorizations.</param>
+    public void RevokeAll(bool includeAccessTokens = false)
     {
         lock (gate)
         {
             foreach (var grant in refresh.Values)
             {
                 grant.Revoked = true;
+            }
+
+            if (includeAccessTokens)
+            {
+                foreach (var family in families)
+                {
+                    family.Revoked = true;
+                }
             }
         }
     }
@@ -136,19 +191,62 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
             }
         }
     }
+
+    private IssuedTokens Mint(TokenFamily family, DateTimeOffset now, DateTimeOffset accessExpiry, DateTimeOffset refreshExpiry)
+    {
+        var accessToken = factory.Mint(family.Subject, "access", now, accessExpiry);
+        var refreshToken = factory.Mint(family.Subject, "refresh", now, refreshExpiry);
+        lock (gate)
+        {
+            access.Add(accessToken, new AccessGrant(family.Subject, family.ClientId, accessExpiry, family));
+            refresh.Add(refreshToken, new RefreshGrant(family.Subject, family.ClientId, refreshExpiry, family));
+            issued.Add(accessToken);
+            issued.Add(refreshToken);
+        }
+
+        return new IssuedTokens(accessToken, refreshToken, accessExpiry - now);
+    }
+}
+
+/// <summary>How a refresh rotates: whether the new refresh token inherits the old one's expiry, and whether older access tokens end.</summary>
+internal sealed record RotationOptions(bool KeepRefreshExpiry, bool EndPreviousAccessTokens)
+{
+    public static readonly RotationOptions Default = new(false, false);
 }
 
 internal sealed record IssuedTokens(string AccessToken, string RefreshToken, TimeSpan AccessLifetime);
 
-internal sealed record AccessGrant(string Subject, string ClientId, DateTimeOffset ExpiresAt);
+/// <summary>One authorization: the chain of token pairs a refresh token grant produced.</summary>
+internal sealed class TokenFamily(string subject, string clientId, long sequence)
+{
+    public string Subject { get; } = subject;
 
-internal sealed class RefreshGrant(string subject, string clientId, DateTimeOffset expiresAt)
+    public string ClientId { get; } = clientId;
+
+    public long Sequence { get; } = sequence;
+
+    /// <summary>A newer authorization pushed this one out (per-client cap).</summary>
+    public bool Displaced { get; set; }
+
+    public bool Revoked { get; set; }
+
+    public bool Ended => Displaced || Revoked;
+}
+
+internal sealed record AccessGrant(string Subject, string ClientId, DateTimeOffset ExpiresAt, TokenFamily Family)
+{
+    public bool Revoked { get; init; }
+}
+
+internal sealed class RefreshGrant(string subject, string clientId, DateTimeOffset expiresAt, TokenFamily family)
 {
     public string Subject { get; } = subject;
 
     public string ClientId { get; } = clientId;
 
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    public TokenFamily Family { get; } = family;
 
     public bool Used { get; set; }
 
@@ -160,6 +258,9 @@ internal enum AccessCheck
     Valid,
     Invalid,
     Expired,
+
+    /// <summary>Its authorization ended (revoked, displaced) or a refresh ended it.</summary>
+    Revoked,
 }
 
 internal enum RefreshCheck
@@ -170,4 +271,7 @@ internal enum RefreshCheck
     Revoked,
     Expired,
     OtherClient,
+
+    /// <summary>A newer authorization of the same user and client pushed this one out.</summary>
+    Displaced,
 }
