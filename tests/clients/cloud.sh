@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # cloud.sh — real clients against cloud mounts served from the cloud fakes (tests/CloudFakes).
 #
-# Starts the fake standalone on a free loopback port (rate limits enforced, as the provider does), asks it
-# for a fresh Aliyundrive Open account with two token chains, and starts the host with:
+# Starts the fake standalone on a free loopback port (rate limits enforced, as the providers do), asks it
+# for fresh accounts, and starts the host with:
 #   /aliyun        AliyundriveOpen, own client keys, webdav_policy 302_redirect, default client-side limits
 #   /aliyun-proxy  the same account through the online API relay, webdav_policy native_proxy
-# Then runs, each printing PASS/FAIL lines:
-#   rclone.sh on /dav/aliyun/ (copy up, check, lsjson, ranges, moveto/copyto/delete/purge)
+#   /115           115 Open, webdav_policy 302_redirect (links bound to the client's User-Agent)
+# Then runs, each printing PASS/FAIL lines, for /aliyun and /115:
+#   rclone.sh (copy up, check, lsjson, ranges, moveto/copyto/delete/purge)
 #   a tree copied up and back down with rclone, compared byte for byte, and `rclone check` with 0 differences
-#   ffprobe.sh on /dav/aliyun/ (expects 302) and /dav/aliyun-proxy/ (expects 200)
+#   ffprobe.sh (302 on /aliyun and /115, 200 on /aliyun-proxy; ffmpeg follows the 302 with its own User-Agent)
 # Exit 1 if anything failed. Env: DH_KEEP_WORK=1 keeps the work dir (fake and host logs);
 # CLOUD_STEPS (default "rclone roundtrip ffprobe secrets") runs only some steps.
 set -euo pipefail
@@ -36,12 +37,15 @@ unset DH_WAIT_PID
 user="cloud"; pass="pw-$RANDOM-$RANDOM"
 hash="$(dh_hash_password "$pass")"
 account="$DH_WORK/account.json"
-curl -sf -X POST "$fake_url/_fake/aliyun/accounts" -o "$account" || { echo "FAIL  cloud: could not create a fake account"; exit 1; }
+account115="$DH_WORK/account115.json"
+curl -sf -X POST "$fake_url/_fake/aliyun/accounts" -o "$account" || { echo "FAIL  cloud: could not create a fake Aliyun account"; exit 1; }
+curl -sf -X POST "$fake_url/_fake/115/accounts" -o "$account115" || { echo "FAIL  cloud: could not create a fake 115 account"; exit 1; }
 DH_CONFIG="$DH_WORK/drivers.json"
-python3 - "$DH_CONFIG" "$account" "$fake_url" "$user" "$hash" "$DH_WORK/data" <<'PY'
+python3 - "$DH_CONFIG" "$account" "$account115" "$fake_url" "$user" "$hash" "$DH_WORK/data" <<'PY'
 import json, sys
-path, account_file, fake, user, pw_hash, data = sys.argv[1:]
+path, account_file, account115_file, fake, user, pw_hash, data = sys.argv[1:]
 account = json.load(open(account_file))
+account115 = json.load(open(account115_file))
 def aliyun(mount, policy, online):
     return {
         "mount_path": mount, "driver": "AliyundriveOpen", "cache_expiration": 30, "webdav_policy": policy,
@@ -61,6 +65,13 @@ cfg = {
         {"mount_path": "/local", "driver": "Local", "addition": {"root_folder_path": data}},
         aliyun("/aliyun", "302_redirect", False),
         aliyun("/aliyun-proxy", "native_proxy", True),
+        {
+            "mount_path": "/115", "driver": "115 Open", "cache_expiration": 30, "webdav_policy": "302_redirect",
+            "addition": {
+                "root_folder_id": "0", "access_token": account115["access_token"],
+                "refresh_token": account115["refresh_token"], "api_base_url": fake, "auth_base_url": fake,
+            },
+        },
     ],
 }
 json.dump(cfg, open(path, "w"), indent=2)
@@ -75,10 +86,11 @@ run() { local name="$1"; shift; echo; echo "################ $name #############
 step() { [[ "$steps" == *" $1 "* ]]; }
 
 step rclone && run "rclone.sh /dav/aliyun/" env RCLONE_BIG_MIB=20 bash "$here/rclone.sh" "$DH_BASE_URL/dav/aliyun/" "$user" "$pass"
+step rclone && run "rclone.sh /dav/115/" env RCLONE_BIG_MIB=20 bash "$here/rclone.sh" "$DH_BASE_URL/dav/115/" "$user" "$pass"
 
 round_trip() {
-  local conf="$DH_WORK/rt.conf" src="$DH_WORK/tree" back="$DH_WORK/back"
-  printf '[dut]\ntype = webdav\nurl = %s\nvendor = other\nuser = %s\npass = %s\n' "$DH_BASE_URL/dav/aliyun/" "$user" "$(rclone obscure "$pass")" >"$conf"
+  local mount="$1" conf="$DH_WORK/rt-$1.conf" src="$DH_WORK/tree-$1" back="$DH_WORK/back-$1"
+  printf '[dut]\ntype = webdav\nurl = %s\nvendor = other\nuser = %s\npass = %s\n' "$DH_BASE_URL/dav/$mount/" "$user" "$(rclone obscure "$pass")" >"$conf"
   mkdir -p "$src/a/b" "$src/中文" "$back"
   head -c 3000000 /dev/urandom >"$src/a/b/random.bin"
   printf 'x\n' >"$src/a/one.txt"; printf '内容\n' >"$src/中文/文件.txt"; : >"$src/empty.txt"
@@ -88,16 +100,20 @@ round_trip() {
     && rclone --config "$conf" check "$src" dut:roundtrip --download -q \
     && echo "PASS  cloud: tree up and back, byte-identical, rclone check 0 differences"
 }
-step roundtrip && run "rclone round trip" round_trip
+step roundtrip && run "rclone round trip /dav/aliyun/" round_trip aliyun
+step roundtrip && run "rclone round trip /dav/115/" round_trip 115
 
 step ffprobe && run "ffprobe /dav/aliyun/ (302)" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/aliyun/" "$user" "$pass" 302
 step ffprobe && run "ffprobe /dav/aliyun-proxy/ (native_proxy)" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/aliyun-proxy/" "$user" "$pass" 200
+step ffprobe && run "ffprobe /dav/115/ (302, User-Agent bound links)" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/115/" "$user" "$pass" 302
 
 no_secrets_in_log() {
-  python3 - "$account" "$DH_LOG" <<'PY'
+  python3 - "$account" "$account115" "$DH_LOG" <<'PY'
 import json, sys
-account, log = json.load(open(sys.argv[1])), open(sys.argv[2], encoding="utf-8", errors="replace").read()
+account, account115 = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+log = open(sys.argv[3], encoding="utf-8", errors="replace").read()
 leaked = [k for k in ("client_secret", "own_refresh_token", "relay_refresh_token") if account[k] in log]
+leaked += ["115 " + k for k in ("access_token", "refresh_token") if account115[k] in log]
 print("FAIL  cloud: host log contains " + ", ".join(leaked) if leaked else "PASS  cloud: no token or client secret in the host log")
 sys.exit(1 if leaked else 0)
 PY

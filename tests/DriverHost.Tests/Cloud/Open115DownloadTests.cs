@@ -64,6 +64,25 @@ public sealed class Open115DownloadTests : IAsyncLifetime
         Assert.Equal(Movie, await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task A_revoked_refresh_token_makes_only_the_115_mount_answer_503_with_the_re_authorize_message()
+    {
+        await using var host = await StartAsync("302_redirect");
+        using var client = host.Client();
+        Assert.Equal(HttpStatusCode.MultiStatus, (await client.SendAsync("PROPFIND", "/dav/115/", null, ("Depth", "1"))).StatusCode);
+
+        _fake.Open115.RevokeAllRefreshTokens();
+        _fake.Open115.ExpireAccessTokensNow();
+        var refused = await client.SendAsync("PROPFIND", "/dav/115/", null, ("Depth", "1"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        var message = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("/115", message, StringComparison.Ordinal);
+        Assert.Contains("re-authorize", message, StringComparison.Ordinal);
+
+        await client.PutTextAsync("/dav/local/still.txt", "served");
+        Assert.Equal("served", await client.GetStringAsync("/dav/local/still.txt"));
+    }
+
     private async Task<HostFixture> StartAsync(string policy)
     {
         var account = _fake.Open115.CreateAccount();
