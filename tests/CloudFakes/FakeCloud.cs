@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.CloudFakes.Aliyun;
+using OpenList.DriverHost.CloudFakes.DiskTop;
 using OpenList.DriverHost.CloudFakes.Shared;
 
 namespace OpenList.DriverHost.CloudFakes;
@@ -31,6 +32,9 @@ public sealed class FakeCloud : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public AliyunFake Aliyun { get; }
+
+    /// <summary>Disk.Top: OAuth, the /v1 API, signed links and the chunk-upload service (<see cref="DiskTopFake.UploadEndpoint"/>), all on <see cref="BaseUrl"/>.</summary>
+    public DiskTopFake DiskTop { get; private init; } = null!;
 
     /// <summary>Shared by all providers.</summary>
     public FaultInjector Faults { get; }
@@ -82,6 +86,7 @@ public sealed class FakeCloud : IAsyncDisposable
         var faults = new FaultInjector();
         var requests = new RequestLog();
         var aliyun = new AliyunFake(options.Time, options.EnforceRateLimits, temp, faults);
+        var disktop = new DiskTopFake(options.Time, temp, faults);
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenList.DriverHost.CloudFakes");
@@ -89,13 +94,15 @@ public sealed class FakeCloud : IAsyncDisposable
             app.Use(next => new FakeRequestMiddleware(next, faults, requests, options.Time, logger).InvokeAsync);
             AliyunRoutes.Map(app, aliyun);
             AdminEndpoints.Map(app, faults, requests, aliyun);
+            DiskTopRoutes.Map(app, disktop);
             app.MapFallback(context => JsonErrorWriter.Instance.WriteAsync(context, new InjectedFailure(404, "NotFound", "No such API.")));
 
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseUrl = new Uri(address.TrimEnd('/') + "/");
             aliyun.BaseUrl = baseUrl;
-            return new FakeCloud(app, temp, aliyun, faults, requests, baseUrl);
+            disktop.BaseUrl = baseUrl;
+            return new FakeCloud(app, temp, aliyun, faults, requests, baseUrl) { DiskTop = disktop };
         }
         catch
         {
