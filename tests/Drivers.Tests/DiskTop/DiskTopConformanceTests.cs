@@ -1,0 +1,13 @@
+using OpenList.DriverHost.Drivers.Tests.Conformance;
+
+namespace OpenList.DriverHost.Drivers.Tests.DiskTop;
+
+/// <summary>
+/// The shared conformance suite over the DiskTop driver and the Disk.Top fake. No knob is overridden: names are sent
+/// as form values (Unicode round-trips) and the listing carries no time, which the driver declares with
+/// <c>ModTimePrecision = null</c>.
+/// </summary>
+public sealed class DiskTopConformanceTests(DiskTopTestCloud cloud) : DriverConformanceTests, IClassFixture<DiskTopTestCloud>
+{
+    protected override async Task<IStorageDriver> CreateDriverAsync() => await cloud.CreateDriverAsync();
+}
