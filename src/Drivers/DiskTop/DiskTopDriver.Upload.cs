@@ -15,7 +15,7 @@ public sealed partial class DiskTopDriver
     private const string DefaultContentType = "application/octet-stream";
 
     /// <summary>Free bytes of the spool folder (tests replace it).</summary>
-    internal Func<string, long?> AvailableSpace { get; init; } = DiskTopUploadBody.AvailableSpace;
+    internal Func<string, long?> AvailableSpace { get; set; } = DiskTopUploadBody.AvailableSpace;
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {

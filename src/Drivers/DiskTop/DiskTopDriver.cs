@@ -78,10 +78,10 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
     internal TokenSource Tokens { get; }
 
     /// <summary>How many parts an upload may fail in a row without progress before it is given up (tests lower it).</summary>
-    internal int UploadAttemptsWithoutProgress { get; init; } = 5;
+    internal int UploadAttemptsWithoutProgress { get; set; } = 5;
 
     /// <summary>Wait before the n-th resume of an upload in a row: n times this.</summary>
-    internal TimeSpan UploadRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    internal TimeSpan UploadRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Checks the token and that <c>root_folder_path</c> is a folder, with one small listing.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)

@@ -103,6 +103,11 @@ internal sealed class DiskTopUploadSession
                     _received.Clear();
                 }
             }
+            catch (StorageException e) when (DiskTopApiClient.CodeOf(e) == 400)
+            {
+                // The server would not assemble the parts (an MD5 that does not match precreate's): not the client's name.
+                throw new StorageException(StorageErrorKind.Unavailable, $"Disk.Top refused to assemble the upload of {_path} ({e.Message}); nothing was kept", inner: e);
+            }
             catch (Exception e) when (IsRetryable(e) && !cancellationToken.IsCancellationRequested)
             {
                 // §4.5: "502 complete failed" (or a lost answer): complete again after a pause.
