@@ -20,6 +20,7 @@ await using var cloud = await FakeCloud.StartAsync(
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
     CancellationToken.None);
 DemoSeed.Print(cloud, DemoSeed.Seed(cloud.Aliyun));
+OpenList.DriverHost.CloudFakes.DiskTop.DiskTopDemoSeed.SeedAndPrint(cloud);
 await cloud.WaitForShutdownAsync();
 return 0;
 
