@@ -55,8 +55,7 @@ internal static class DiskTopFileEndpoints
             echo = DiskTopPaths.Normalize(path, "path");
             var children = DiskTopAccount.SortedChildren(folder).ToList();
             total = children.Count;
-            var skip = (page - 1) * limit;
-            slice = skip >= total ? [] : children.Skip((int)skip).Take((int)limit).ToList();
+            slice = page - 1 >= (total + limit - 1) / limit ? [] : children.Skip((int)((page - 1) * limit)).Take((int)limit).ToList();
         }
 
         var files = new List<DiskTopFileItem>();
