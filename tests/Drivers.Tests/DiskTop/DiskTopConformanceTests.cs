@@ -11,3 +11,13 @@ public sealed class DiskTopConformanceTests(DiskTopTestCloud cloud) : DriverConf
 {
     protected override async Task<IStorageDriver> CreateDriverAsync() => await cloud.CreateDriverAsync();
 }
+
+/// <summary>
+/// The suite again over a fake that reports errors as HTTP 200 with the errno, leaves <c>errmsg</c> out of successes
+/// and renames uploads onto taken names (<see cref="DiskTopLenientTestCloud"/>): the driver must not depend on the
+/// HTTP status of an error, nor on a server that refuses taken names.
+/// </summary>
+public sealed class DiskTopLenientConformanceTests(DiskTopLenientTestCloud cloud) : DriverConformanceTests, IClassFixture<DiskTopLenientTestCloud>
+{
+    protected override async Task<IStorageDriver> CreateDriverAsync() => await cloud.CreateDriverAsync();
+}

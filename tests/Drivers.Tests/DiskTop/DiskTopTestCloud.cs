@@ -12,7 +12,7 @@ namespace OpenList.DriverHost.Drivers.Tests.DiskTop;
 /// share files or authorizations; paths in the account (<see cref="DiskTopAccount.AddFile"/>) are absolute disk paths,
 /// the driver's root is the app's sandbox (<see cref="SandboxOf"/>).
 /// </summary>
-public sealed class DiskTopTestCloud : IAsyncLifetime
+public class DiskTopTestCloud : IAsyncLifetime
 {
     private FakeCloud? _fake;
     private int _apps;
@@ -21,7 +21,11 @@ public sealed class DiskTopTestCloud : IAsyncLifetime
 
     public DiskTopFake DiskTop => Fake.DiskTop;
 
-    public async Task InitializeAsync() => _fake = await FakeCloud.StartAsync(new FakeCloudOptions { EnforceRateLimits = false });
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeCloud.StartAsync(new FakeCloudOptions { EnforceRateLimits = false });
+        Configure(_fake.DiskTop);
+    }
 
     public async Task DisposeAsync()
     {
@@ -29,6 +33,11 @@ public sealed class DiskTopTestCloud : IAsyncLifetime
         {
             await _fake.DisposeAsync();
         }
+    }
+
+    /// <summary>Turns the fake's knobs once it runs.</summary>
+    protected virtual void Configure(DiskTopFake fake)
+    {
     }
 
     /// <summary>A new app (client id and secret) and a new account with tokens for it.</summary>
@@ -92,4 +101,18 @@ public sealed record DiskTopTestAccount(DiskTopAccount Account, string ClientId,
 {
     /// <summary>The absolute disk path of a storage path under the sandbox root.</summary>
     public string InSandbox(string storagePath) => Sandbox + (storagePath == "/" ? "" : storagePath);
+}
+
+/// <summary>
+/// The fake answering the other ways the docs allow (cloud-apis.md §4.6): API errors as HTTP 200 with the errno,
+/// success envelopes without <c>errmsg</c>, and a name taken at upload renamed by the server rather than refused.
+/// </summary>
+public sealed class DiskTopLenientTestCloud : DiskTopTestCloud
+{
+    protected override void Configure(DiskTopFake fake)
+    {
+        fake.ErrorsAsHttp200 = true;
+        fake.OmitSuccessErrmsg = true;
+        fake.NameConflict = DiskTopNameConflict.AutoRename;
+    }
 }
