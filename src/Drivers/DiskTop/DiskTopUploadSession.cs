@@ -74,8 +74,24 @@ internal sealed class DiskTopUploadSession
     /// <summary>Parts sent in this session (a resumed upload sends fewer than <see cref="PartCount"/> once parts arrived before).</summary>
     public int PartsSent { get; private set; }
 
-    /// <summary>Sends every part and completes; returns what complete answered.</summary>
+    /// <summary>
+    /// Sends every part and completes; returns what complete answered. A refusal by the upload service (a session
+    /// that expired, a part it will not take) is Unavailable: it says nothing about the client's path or name.
+    /// </summary>
     public async Task<DiskTopCompleted> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Kind is StorageErrorKind.NotFound or StorageErrorKind.AlreadyExists or StorageErrorKind.InvalidName
+            or StorageErrorKind.PermissionDenied or StorageErrorKind.IsDirectory or StorageErrorKind.IsFile or StorageErrorKind.NotEmpty)
+        {
+            throw new StorageException(StorageErrorKind.Unavailable, $"the Disk.Top upload service refused the upload of {_path} ({e.Message}); nothing was kept", inner: e);
+        }
+    }
+
+    private async Task<DiskTopCompleted> RunCoreAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
         var incompleteRounds = 0;
