@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.CloudFakes.Aliyun;
 using OpenList.DriverHost.CloudFakes.Open115;
+using OpenList.DriverHost.CloudFakes.DiskTop;
 using OpenList.DriverHost.CloudFakes.Shared;
 
 namespace OpenList.DriverHost.CloudFakes;
@@ -36,6 +37,9 @@ public sealed class FakeCloud : IAsyncDisposable
 
     /// <summary>115 Open: proapi and passportapi paths, download links and the OSS endpoint, all on <see cref="BaseUrl"/>.</summary>
     public Open115Fake Open115 { get; }
+
+    /// <summary>Disk.Top: OAuth, the /v1 API, signed links and the chunk-upload service (<see cref="DiskTopFake.UploadEndpoint"/>), all on <see cref="BaseUrl"/>.</summary>
+    public DiskTopFake DiskTop { get; private init; } = null!;
 
     /// <summary>Shared by all providers.</summary>
     public FaultInjector Faults { get; }
@@ -88,6 +92,7 @@ public sealed class FakeCloud : IAsyncDisposable
         var requests = new RequestLog();
         var aliyun = new AliyunFake(options.Time, options.EnforceRateLimits, temp, faults);
         var open115 = new Open115Fake(options.Time, options.EnforceRateLimits, temp, faults);
+        var disktop = new DiskTopFake(options.Time, temp, faults);
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenList.DriverHost.CloudFakes");
@@ -96,6 +101,7 @@ public sealed class FakeCloud : IAsyncDisposable
             AliyunRoutes.Map(app, aliyun);
             Open115Routes.Map(app, open115);
             AdminEndpoints.Map(app, faults, requests, aliyun, open115);
+            DiskTopRoutes.Map(app, disktop);
             app.MapFallback(context => JsonErrorWriter.Instance.WriteAsync(context, new InjectedFailure(404, "NotFound", "No such API.")));
 
             await app.StartAsync(ct);
@@ -103,7 +109,8 @@ public sealed class FakeCloud : IAsyncDisposable
             var baseUrl = new Uri(address.TrimEnd('/') + "/");
             aliyun.BaseUrl = baseUrl;
             open115.BaseUrl = baseUrl;
-            return new FakeCloud(app, temp, aliyun, open115, faults, requests, baseUrl);
+            disktop.BaseUrl = baseUrl;
+            return new FakeCloud(app, temp, aliyun, open115, faults, requests, baseUrl) { DiskTop = disktop };
         }
         catch
         {

@@ -20,6 +20,7 @@ await using var cloud = await FakeCloud.StartAsync(
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
     CancellationToken.None);
 DemoSeed.Print(cloud, DemoSeed.Seed(cloud.Aliyun), DemoSeed.Seed115(cloud.Open115));
+OpenList.DriverHost.CloudFakes.DiskTop.DiskTopDemoSeed.SeedAndPrint(cloud);
 await cloud.WaitForShutdownAsync();
 return 0;
 

@@ -5,7 +5,7 @@ namespace OpenList.DriverHost.Cli;
 
 /// <summary>
 /// The command line: <c>driverhost [serve] [--config PATH] [--listen URL] [--state CONNSTRING] [--log-level LEVEL]</c>
-/// and <c>driverhost hash-password</c>. Exit codes come from the actions.
+/// , <c>driverhost hash-password</c> and <c>driverhost auth &lt;mount&gt; [--browser]</c>. Exit codes come from the actions.
 /// </summary>
 public static class CliRoot
 {
@@ -13,10 +13,12 @@ public static class CliRoot
     /// <param name="serve">Runs the server; defaults to <see cref="ServeCommand.RunAsync"/>.</param>
     /// <param name="console">Console for hash-password; defaults to <see cref="CliConsole.System"/>.</param>
     /// <param name="currentDirectory">Resolves a relative <c>--config</c>; defaults to the process's current folder.</param>
+    /// <param name="auth">What <c>auth</c> uses (drivers, clock, browser); defaults to the real ones.</param>
     public static RootCommand Build(
         Func<ServeArguments, CancellationToken, Task<int>>? serve = null,
         CliConsole? console = null,
-        string? currentDirectory = null)
+        string? currentDirectory = null,
+        AuthEnvironment? auth = null)
     {
         serve ??= ServeCommand.RunAsync;
         console ??= CliConsole.System;
@@ -33,6 +35,7 @@ public static class CliRoot
 
         root.Add(serveCommand);
         root.Add(HashPasswordCommand.Create(console));
+        root.Add(AuthCommand.Create(console, currentDirectory, auth));
         return root;
     }
 }

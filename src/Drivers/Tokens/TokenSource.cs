@@ -89,7 +89,7 @@ public sealed partial class TokenSource
         {
             throw new StorageException(
                 StorageErrorKind.AuthExpired,
-                $"the access token for {_options.Provider} is missing or expired and no refresh token is configured; paste a new token");
+                $"the access token for {_options.Provider} is missing or expired and no refresh token is configured; {_options.MissingTokenHint}");
         }
 
         using var timeout = new CancellationTokenSource(_options.RefreshTimeout, _time);

@@ -36,6 +36,9 @@ public sealed record TokenSourceOptions
     /// <summary>What the user must do when the refresh token is rejected.</summary>
     public string ReauthorizeHint { get; init; } = "re-authorize and paste a new refresh token";
 
+    /// <summary>What the user must do when there is neither a usable access token nor a refresh token.</summary>
+    public string MissingTokenHint { get; init; } = "paste a new token";
+
     /// <summary>Upper bound for one refresh call, independent of the requests waiting for it.</summary>
     public TimeSpan RefreshTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
