@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.CloudFakes.Aliyun;
+using OpenList.DriverHost.CloudFakes.Open123;
 using OpenList.DriverHost.CloudFakes.Shared;
 
 namespace OpenList.DriverHost.CloudFakes;
@@ -31,6 +32,8 @@ public sealed class FakeCloud : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public AliyunFake Aliyun { get; }
+
+    public Open123Fake Open123 { get; private init; } = null!;
 
     /// <summary>Shared by all providers.</summary>
     public FaultInjector Faults { get; }
@@ -82,6 +85,7 @@ public sealed class FakeCloud : IAsyncDisposable
         var faults = new FaultInjector();
         var requests = new RequestLog();
         var aliyun = new AliyunFake(options.Time, options.EnforceRateLimits, temp, faults);
+        var open123 = new Open123Fake(options.Time, options.EnforceRateLimits, temp, faults);
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenList.DriverHost.CloudFakes");
@@ -89,13 +93,15 @@ public sealed class FakeCloud : IAsyncDisposable
             app.Use(next => new FakeRequestMiddleware(next, faults, requests, options.Time, logger).InvokeAsync);
             AliyunRoutes.Map(app, aliyun);
             AdminEndpoints.Map(app, faults, requests, aliyun);
+            Open123Routes.Map(app, open123);
             app.MapFallback(context => JsonErrorWriter.Instance.WriteAsync(context, new InjectedFailure(404, "NotFound", "No such API.")));
 
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseUrl = new Uri(address.TrimEnd('/') + "/");
             aliyun.BaseUrl = baseUrl;
-            return new FakeCloud(app, temp, aliyun, faults, requests, baseUrl);
+            open123.BaseUrl = baseUrl;
+            return new FakeCloud(app, temp, aliyun, faults, requests, baseUrl) { Open123 = open123 };
         }
         catch
         {
