@@ -97,10 +97,12 @@ internal sealed class Open123TokenRefresher
                 throw new TransientCloudException("/api/v1/access_token: HTTP " + status.ToString(CultureInfo.InvariantCulture));
             }
 
-            // §3.3: "code != 0 → get access token failed: <message>".
-            throw new TokenRefreshRejectedException(
-                code.ToString(CultureInfo.InvariantCulture),
-                "get access token failed: " + Open123ApiClient.Clean(answer.Message, secret));
+            // §3.3: "code != 0 → get access token failed: <message>". The code is what the user reads
+            // ("credentials rejected by 123 (<code>); check ClientID and ClientSecret ..."), so it carries the reason.
+            var reason = Open123ApiClient.Clean(answer.Message, secret);
+            throw new TokenRefreshRejectedException(reason.Length > 0
+                ? "get access token failed: " + reason
+                : "get access token failed (code " + code.ToString(CultureInfo.InvariantCulture) + ")");
         }
 
         var data = Open123ApiClient.ReadData("/api/v1/access_token", answer.Data, Open123JsonContext.Default.Open123AccessTokenResult);

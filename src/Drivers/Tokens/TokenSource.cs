@@ -140,7 +140,7 @@ public sealed partial class TokenSource
 
     private StorageException Rejected(string code) => new(
         StorageErrorKind.AuthExpired,
-        $"refresh token rejected by {_options.Provider} ({code}); {_options.ReauthorizeHint}");
+        $"{(_options.RenewsWithoutRefreshToken ? "credentials" : "refresh token")} rejected by {_options.Provider} ({code}); {_options.ReauthorizeHint}");
 
     private Task<TokenState> LoadAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenList.DriverHost.CloudFakes;
 using OpenList.DriverHost.Drivers.Open123;
@@ -87,7 +88,8 @@ public sealed class Open123TestCloud : IAsyncLifetime
         bool initialize = true,
         SharedRateLimiters? rateLimiters = null,
         ITokenStore? store = null,
-        string? clientId = null)
+        string? clientId = null,
+        ILoggerFactory? loggers = null)
     {
         account ??= Open123.CreateAccount();
         var settings = new Dictionary<string, object?>
@@ -126,7 +128,7 @@ public sealed class Open123TestCloud : IAsyncLifetime
         var clock = time ?? TimeProvider.System;
         var http = new Open123RecordingHandler(intercept, clock);
         var tokens = store ?? new InMemoryTokenStore();
-        var context = new DriverContext("/123", Path.GetTempPath(), NullLoggerFactory.Instance, clock)
+        var context = new DriverContext("/123", Path.GetTempPath(), loggers ?? NullLoggerFactory.Instance, clock)
         {
             Tokens = tokens,
             HttpHandler = http,
