@@ -218,6 +218,27 @@ public sealed class Open123UploadTests
         (await s.PostAsync("/upload/v2/file/create", new { parentFileId = 0, filename = "c.bin", etag = Md5(content), size = 10 })).AssertCode(1);
     }
 
+    [Fact]
+    public async Task ContainDirCreatesTheFoldersOfThePath()
+    {
+        await using var s = await Open123Scenario.StartAsync();
+        var content = Bytes(64, 10);
+        s.Fake.CreateAccount("seed").AddFile("/x.bin", content);
+        var created = await s.PostAsync("/upload/v2/file/create", new { parentFileID = 0, filename = "/a/b/c.bin", etag = Md5(content), size = 64, duplicate = 2, containDir = true });
+        created.AssertOk();
+        Assert.Equal(created.Data.GetProperty("fileID").GetInt64(), s.Account.FileId("/a/b/c.bin"));
+        (await s.PostAsync("/upload/v2/file/create", new { parentFileID = 0, filename = "/a/b/c.bin", etag = Md5(content), size = 64, duplicate = 2 })).AssertCode(1);
+    }
+
+    [Fact]
+    public async Task UploadDomainListsTheUploadServer()
+    {
+        await using var s = await Open123Scenario.StartAsync();
+        var domain = await s.GetAsync("/upload/v2/file/domain");
+        domain.AssertOk();
+        Assert.Equal(s.Fake.UploadServer.AbsoluteUri.TrimEnd('/'), Assert.Single(domain.Data.EnumerateArray()).GetString());
+    }
+
     private sealed record Session(string PreuploadId, long SliceSize, string Server);
 
     private static async Task<Session> CreateSessionAsync(Open123Scenario s, string name, byte[] content)
