@@ -20,6 +20,7 @@ await using var cloud = await FakeCloud.StartAsync(
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
     CancellationToken.None);
 DemoSeed.Print(cloud, DemoSeed.Seed(cloud.Aliyun));
+OpenList.DriverHost.CloudFakes.Open123.Open123DemoSeed.SeedAndPrint(cloud);
 await cloud.WaitForShutdownAsync();
 return 0;
 

@@ -32,6 +32,13 @@ internal static class Open123Routes
 
         async Task Handle(HttpContext context)
         {
+            if (!string.Equals(context.Request.Method, method, StringComparison.OrdinalIgnoreCase))
+            {
+                // DESIGN: a wrong HTTP method is HTTP 405 with the envelope (code 405), so a client's mistake is visible.
+                await Open123Json.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, 405, "method not allowed", null);
+                return;
+            }
+
             try
             {
                 RequirePlatform(context.Request);
@@ -47,7 +54,7 @@ internal static class Open123Routes
             }
         }
 
-        routes.MapMethods(path, [method], Handle).WithMetadata(Operation(path));
+        routes.MapMethods(path, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch], Handle).WithMetadata(Operation(path));
     }
 
     public static FakeOperation Operation(string name) => new(Open123Fake.Provider, name, Open123ErrorWriter.Instance);

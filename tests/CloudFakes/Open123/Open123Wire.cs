@@ -49,7 +49,7 @@ internal sealed record Open123UserInfo(
     [property: JsonPropertyName("directTraffic")] long DirectTraffic,
     [property: JsonPropertyName("isHideUID")] bool IsHideUid,
     [property: JsonPropertyName("httpsCount")] long HttpsCount,
-    [property: JsonPropertyName("vipInfo")] IReadOnlyList<Open123VipInfo>? VipInfo,
+    [property: JsonPropertyName("vipInfo"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<Open123VipInfo>? VipInfo,
     [property: JsonPropertyName("developerInfo")] Open123DeveloperInfo DeveloperInfo);
 
 internal sealed record Open123VipInfo(
