@@ -234,6 +234,8 @@ public sealed class Open123RecordingHandler : DelegatingHandler
     private readonly Func<HttpRequestMessage, HttpResponseMessage?>? _intercept;
     private readonly TimeProvider _time;
     private readonly List<Open123SentRequest> _requests = [];
+    private int _slicesInFlight;
+    private int _maxSlicesInFlight;
 
     public Open123RecordingHandler(Func<HttpRequestMessage, HttpResponseMessage?>? intercept, TimeProvider time)
         : base(new SocketsHttpHandler())
@@ -252,6 +254,9 @@ public sealed class Open123RecordingHandler : DelegatingHandler
             }
         }
     }
+
+    /// <summary>The most slice uploads that were on the wire at once.</summary>
+    public int MaxSlicesInFlight => Volatile.Read(ref _maxSlicesInFlight);
 
     /// <summary>The requests to one path (e.g. <c>/api/v2/file/list</c>; the upload server's path ends in <c>/upload/v2/file/slice</c>).</summary>
     public IReadOnlyList<Open123SentRequest> To(string path) => Requests.Where(r => r.Path == path || r.Path.EndsWith(path, StringComparison.Ordinal)).ToList();
@@ -287,8 +292,28 @@ public sealed class Open123RecordingHandler : DelegatingHandler
             _requests.Add(sent);
         }
 
-        var response = _intercept?.Invoke(request) ?? await base.SendAsync(request, cancellationToken);
-        sent.Status = (int)response.StatusCode;
-        return response;
+        var slice = sent.Path.EndsWith("/upload/v2/file/slice", StringComparison.Ordinal);
+        if (slice)
+        {
+            var now = Interlocked.Increment(ref _slicesInFlight);
+            int max;
+            while (now > (max = Volatile.Read(ref _maxSlicesInFlight)) && Interlocked.CompareExchange(ref _maxSlicesInFlight, now, max) != max)
+            {
+            }
+        }
+
+        try
+        {
+            var response = _intercept?.Invoke(request) ?? await base.SendAsync(request, cancellationToken);
+            sent.Status = (int)response.StatusCode;
+            return response;
+        }
+        finally
+        {
+            if (slice)
+            {
+                Interlocked.Decrement(ref _slicesInFlight);
+            }
+        }
     }
 }
