@@ -104,7 +104,13 @@ public sealed partial class Open123Driver : IStorageDriver, IServerSideCopy, ISe
         }
 
         var (_, found) = await LookupAsync(path, cancellationToken).ConfigureAwait(false);
-        return found is { } file ? Remember(path, file) : throw StorageException.NotFound(path);
+        if (found is null)
+        {
+            _ids.Forget(path); // removed elsewhere: its remembered id (and those below it) would go stale
+            throw StorageException.NotFound(path);
+        }
+
+        return Remember(path, found);
     }
 
     public async IAsyncEnumerable<StorageEntry> ListAsync(StoragePath path, [EnumeratorCancellation] CancellationToken cancellationToken)
