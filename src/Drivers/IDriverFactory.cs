@@ -19,6 +19,13 @@ public interface IDriverFactory
 
     /// <summary>Builds an instance. <paramref name="addition"/> has passed <see cref="Validate"/>.</summary>
     IStorageDriver Create(JsonElement addition, DriverContext context);
+
+    /// <summary>
+    /// The <c>webdav_policy</c> a storage of this driver gets when its record has none, in OpenList's spelling
+    /// (<c>302_redirect</c>, <c>native_proxy</c>, <c>use_proxy_url</c>). OpenList defaults to <c>302_redirect</c>
+    /// except for drivers it marks <c>PreferProxy</c>, whose storages default to <c>native_proxy</c>.
+    /// </summary>
+    string DefaultWebDavPolicy => "302_redirect";
 }
 
 /// <summary>One setting a driver reads, with the metadata that drives validation, docs and redaction.</summary>

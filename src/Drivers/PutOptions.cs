@@ -5,5 +5,12 @@ namespace OpenList.DriverHost.Drivers;
 /// <param name="ContentType">The client's Content-Type, when it sent one.</param>
 public sealed record PutOptions(DateTimeOffset? LastModified = null, string? ContentType = null)
 {
+    /// <summary>
+    /// Hashes of the content the caller is sure of before sending it (lower-case hex, keyed by <see cref="HashNames"/>),
+    /// such as those a source storage reported during a copy. Drivers may use them for instant (content-addressed)
+    /// uploads; they never replace the hashes a driver computes itself.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Hashes { get; init; }
+
     public static PutOptions Default { get; } = new();
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.CloudFakes.Aliyun;
 using OpenList.DriverHost.CloudFakes.Open115;
 using OpenList.DriverHost.CloudFakes.DiskTop;
+using OpenList.DriverHost.CloudFakes.Open123;
 using OpenList.DriverHost.CloudFakes.Shared;
 
 namespace OpenList.DriverHost.CloudFakes;
@@ -40,6 +41,9 @@ public sealed class FakeCloud : IAsyncDisposable
 
     /// <summary>Disk.Top: OAuth, the /v1 API, signed links and the chunk-upload service (<see cref="DiskTopFake.UploadEndpoint"/>), all on <see cref="BaseUrl"/>.</summary>
     public DiskTopFake DiskTop { get; private init; } = null!;
+
+    /// <summary>123 Open: the open API, the relay, download and direct links and the slice-upload server, all on <see cref="BaseUrl"/>.</summary>
+    public Open123Fake Open123 { get; private init; } = null!;
 
     /// <summary>Shared by all providers.</summary>
     public FaultInjector Faults { get; }
@@ -93,6 +97,7 @@ public sealed class FakeCloud : IAsyncDisposable
         var aliyun = new AliyunFake(options.Time, options.EnforceRateLimits, temp, faults);
         var open115 = new Open115Fake(options.Time, options.EnforceRateLimits, temp, faults);
         var disktop = new DiskTopFake(options.Time, temp, faults);
+        var open123 = new Open123Fake(options.Time, options.EnforceRateLimits, temp, faults);
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenList.DriverHost.CloudFakes");
@@ -102,6 +107,7 @@ public sealed class FakeCloud : IAsyncDisposable
             Open115Routes.Map(app, open115);
             AdminEndpoints.Map(app, faults, requests, aliyun, open115);
             DiskTopRoutes.Map(app, disktop);
+            Open123Routes.Map(app, open123);
             app.MapFallback(context => JsonErrorWriter.Instance.WriteAsync(context, new InjectedFailure(404, "NotFound", "No such API.")));
 
             await app.StartAsync(ct);
@@ -110,7 +116,8 @@ public sealed class FakeCloud : IAsyncDisposable
             aliyun.BaseUrl = baseUrl;
             open115.BaseUrl = baseUrl;
             disktop.BaseUrl = baseUrl;
-            return new FakeCloud(app, temp, aliyun, open115, faults, requests, baseUrl) { DiskTop = disktop };
+            open123.BaseUrl = baseUrl;
+            return new FakeCloud(app, temp, aliyun, open115, faults, requests, baseUrl) { DiskTop = disktop, Open123 = open123 };
         }
         catch
         {

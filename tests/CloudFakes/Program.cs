@@ -21,6 +21,7 @@ await using var cloud = await FakeCloud.StartAsync(
     CancellationToken.None);
 DemoSeed.Print(cloud, DemoSeed.Seed(cloud.Aliyun), DemoSeed.Seed115(cloud.Open115));
 OpenList.DriverHost.CloudFakes.DiskTop.DiskTopDemoSeed.SeedAndPrint(cloud);
+OpenList.DriverHost.CloudFakes.Open123.Open123DemoSeed.SeedAndPrint(cloud);
 await cloud.WaitForShutdownAsync();
 return 0;
 

@@ -38,6 +38,9 @@ internal sealed class AdditionValidator
         ? "(no drivers are registered)"
         : string.Join(", ", _drivers.Keys.Order(StringComparer.Ordinal).Select(k => $"\"{k}\""));
 
+    /// <summary>The <c>webdav_policy</c> the driver declares for records without one; null for an unknown driver.</summary>
+    public string? DefaultPolicyOf(string driver) => _drivers.TryGetValue(driver, out var factory) ? factory.DefaultWebDavPolicy : null;
+
     public void Validate(string driver, JsonElement addition, string mountPath, bool disabled, string driverPath, string additionPath)
     {
         var suffix = disabled ? " (storage is disabled; fix this before enabling it)" : "";

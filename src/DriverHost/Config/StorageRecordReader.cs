@@ -96,7 +96,7 @@ internal sealed class StorageRecordReader
             _issues.Error(reader.PathOf("cache_expiration"), $"cache_expiration is negative ({cacheExpiration})", "use minutes >= 0 (0 disables the listing cache)");
         }
 
-        var policy = ReadPolicy(webdavPolicy, reader.PathOf("webdav_policy"));
+        var policy = ReadPolicy(webdavPolicy, driver, reader.PathOf("webdav_policy"));
         ValidateProxyUrl(policy, downProxyUrl, reader.PathOf("down_proxy_url"));
         CheckChoice(orderBy, reader.PathOf("order_by"), "", "name", "size", "modified");
         CheckChoice(orderDirection, reader.PathOf("order_direction"), "", "asc", "desc");
@@ -186,11 +186,14 @@ internal sealed class StorageRecordReader
         return null;
     }
 
-    private WebDavPolicy ReadPolicy(string? text, string path)
+    /// <summary>The record's <c>webdav_policy</c>; absent, the driver's default (OpenList's, per driver).</summary>
+    private WebDavPolicy ReadPolicy(string? text, string driver, string path)
     {
         if (text is null)
         {
-            return WebDavPolicy.Redirect302;
+            return _additions.DefaultPolicyOf(driver) is { } name && WebDavPolicyNames.TryParse(name, out var preferred)
+                ? preferred
+                : WebDavPolicy.Redirect302;
         }
 
         if (text.Length == 0)

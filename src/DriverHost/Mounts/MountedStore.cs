@@ -174,8 +174,15 @@ public sealed partial class MountedStore : IDavStore
         var to = StoragePath.Parse(toRelative);
         if (fromMount == toMount && (recursive || !source.IsCollection) && fromMount.Driver is IServerSideCopy copier)
         {
-            await CopyTreeAsync(toMount, to, () => copier.CopyAsync(from, to, cancellationToken)).ConfigureAwait(false);
-            return;
+            try
+            {
+                await CopyTreeAsync(toMount, to, () => copier.CopyAsync(from, to, cancellationToken)).ConfigureAwait(false);
+                return;
+            }
+            catch (DavException ex) when (ex.InnerException is StorageException { Kind: StorageErrorKind.NotSupported })
+            {
+                // The driver cannot copy this one on the server (123 Open: content it does not hold): copy the bytes.
+            }
         }
 
         await StreamCopyAsync(fromMount, from, source.IsCollection, toMount, to, recursive, cancellationToken).ConfigureAwait(false);

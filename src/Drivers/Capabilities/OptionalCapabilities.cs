@@ -5,7 +5,8 @@ public interface IServerSideCopy
 {
     /// <summary>
     /// Copies a file or a whole directory tree to <paramref name="destination"/>, which must not exist
-    /// (AlreadyExists otherwise) and whose parent must exist (NotFound otherwise).
+    /// (AlreadyExists otherwise) and whose parent must exist (NotFound otherwise). NotSupported when this copy cannot
+    /// be made on the server (nothing is left at <paramref name="destination"/>); the host then copies the bytes.
     /// </summary>
     Task<StorageEntry> CopyAsync(StoragePath source, StoragePath destination, CancellationToken cancellationToken);
 }

@@ -85,7 +85,7 @@ public sealed partial class TokenSource
 
     private async Task<TokenState> RefreshCoreAsync(TokenState current)
     {
-        if (_options.Refresher is null || string.IsNullOrEmpty(current.RefreshToken))
+        if (_options.Refresher is null || (string.IsNullOrEmpty(current.RefreshToken) && !_options.RenewsWithoutRefreshToken))
         {
             throw new StorageException(
                 StorageErrorKind.AuthExpired,
@@ -96,7 +96,7 @@ public sealed partial class TokenSource
         TokenSet fresh;
         try
         {
-            fresh = await _options.Refresher(current.RefreshToken, timeout.Token).ConfigureAwait(false);
+            fresh = await _options.Refresher(current.RefreshToken ?? string.Empty, timeout.Token).ConfigureAwait(false);
         }
         catch (TokenRefreshRejectedException ex)
         {
@@ -140,7 +140,7 @@ public sealed partial class TokenSource
 
     private StorageException Rejected(string code) => new(
         StorageErrorKind.AuthExpired,
-        $"refresh token rejected by {_options.Provider} ({code}); {_options.ReauthorizeHint}");
+        $"{(_options.RenewsWithoutRefreshToken ? "credentials" : "refresh token")} rejected by {_options.Provider} ({code}); {_options.ReauthorizeHint}");
 
     private Task<TokenState> LoadAsync(CancellationToken cancellationToken)
     {

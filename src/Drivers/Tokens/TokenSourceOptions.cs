@@ -24,6 +24,12 @@ public sealed record TokenSourceOptions
     /// <summary>Renews tokens; null when the mount has pasted tokens only.</summary>
     public TokenRefresher? Refresher { get; init; }
 
+    /// <summary>
+    /// The refresher obtains a new access token without any refresh token (client credentials, as 123's developer
+    /// token endpoint): it is called with an empty string, and a missing refresh token is no reason to give up.
+    /// </summary>
+    public bool RenewsWithoutRefreshToken { get; init; }
+
     /// <summary>Reads an access token's expiry when the refresh response does not say (a JWT's <c>exp</c>).</summary>
     public Func<string, DateTimeOffset?>? ReadExpiry { get; init; }
 

@@ -188,6 +188,56 @@ public sealed class TokenSourceTests
         Assert.Contains("paste a new token", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_client_credentials_refresher_runs_without_a_refresh_token_and_its_token_is_kept_across_restarts()
+    {
+        // RenewsWithoutRefreshToken (123's developer token): nothing to rotate, and a second instance over the same
+        // store uses the saved token instead of asking for another one.
+        var minted = new List<string>();
+        TokenSource Credentials() => new(
+            new TokenSourceOptions
+            {
+                MountPath = "/123",
+                Provider = "123",
+                Store = _store,
+                Refresher = (refreshToken, _) =>
+                {
+                    minted.Add(refreshToken);
+                    return Task.FromResult(new TokenSet("dev-" + minted.Count, "", _clock.GetUtcNow().AddDays(30)));
+                },
+                RenewsWithoutRefreshToken = true,
+            },
+            _clock,
+            NullLogger.Instance);
+
+        Assert.Equal("dev-1", await Credentials().GetAccessTokenAsync(CancellationToken.None));
+        Assert.Equal("dev-1", await Credentials().GetAccessTokenAsync(CancellationToken.None));
+        Assert.Equal([""], minted);
+        Assert.Null(_store.Current!.RefreshToken);
+        Assert.Equal("dev-2", await Credentials().RefreshAfterRejectionAsync("dev-1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rejected_client_credentials_are_named_as_such()
+    {
+        var source = new TokenSource(
+            new TokenSourceOptions
+            {
+                MountPath = "/123",
+                Provider = "123",
+                Store = _store,
+                Refresher = (_, _) => throw new TokenRefreshRejectedException("get access token failed: bad secret"),
+                RenewsWithoutRefreshToken = true,
+                ReauthorizeHint = "check ClientID and ClientSecret",
+            },
+            _clock,
+            NullLogger.Instance);
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => source.GetAccessTokenAsync(CancellationToken.None));
+        Assert.Equal(StorageErrorKind.AuthExpired, ex.Kind);
+        Assert.Equal("credentials rejected by 123 (get access token failed: bad secret); check ClientID and ClientSecret", ex.Message);
+    }
+
     private sealed class RecordingStore : ITokenStore
     {
         public StoredTokens? Current { get; private set; }
