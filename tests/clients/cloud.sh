@@ -3,13 +3,18 @@
 #
 # Starts the fake standalone on a free loopback port (rate limits enforced, as the providers do), asks it
 # for fresh accounts, and starts the host with:
-#   /aliyun        AliyundriveOpen, own client keys, webdav_policy 302_redirect, default client-side limits
-#   /aliyun-proxy  the same account through the online API relay, webdav_policy native_proxy
-#   /115           115 Open, webdav_policy 302_redirect (links bound to the client's User-Agent)
-# Then runs, each printing PASS/FAIL lines, for /aliyun and /115:
-#   rclone.sh (copy up, check, lsjson, ranges, moveto/copyto/delete/purge)
-#   a tree copied up and back down with rclone, compared byte for byte, and `rclone check` with 0 differences
-#   ffprobe.sh (302 on /aliyun and /115, 200 on /aliyun-proxy; ffmpeg follows the 302 with its own User-Agent)
+#   /aliyun        AliyundriveOpen, own client keys, 302_redirect, default client-side limits
+#   /aliyun-proxy  the same account through the online API relay, native_proxy
+#   /115           115 Open, 302_redirect (links bound to the client's User-Agent)
+#   /123           123 Open through the online API relay, native_proxy (the driver's default)
+#   /disktop       DiskTop, own app, 302_redirect
+# Then runs, each printing PASS/FAIL lines:
+#   rclone.sh on /dav/aliyun/ (copy up, check, lsjson, ranges, moveto/copyto/delete/purge)
+#   on every cloud mount: a tree copied up and back down with rclone, compared byte for byte, and
+#   `rclone check --download` with 0 differences
+#   ffprobe.sh on every cloud mount (302 or 200 as its policy says; ffmpeg follows a 302 with its own
+#   User-Agent and seeks on the target)
+#   a grep of the host log for every token and secret the fake handed out
 # Exit 1 if anything failed. Env: DH_KEEP_WORK=1 keeps the work dir (fake and host logs);
 # CLOUD_STEPS (default "rclone roundtrip ffprobe secrets") runs only some steps.
 set -euo pipefail
@@ -36,25 +41,26 @@ unset DH_WAIT_PID
 
 user="cloud"; pass="pw-$RANDOM-$RANDOM"
 hash="$(dh_hash_password "$pass")"
-account="$DH_WORK/account.json"
-account115="$DH_WORK/account115.json"
-curl -sf -X POST "$fake_url/_fake/aliyun/accounts" -o "$account" || { echo "FAIL  cloud: could not create a fake Aliyun account"; exit 1; }
-curl -sf -X POST "$fake_url/_fake/115/accounts" -o "$account115" || { echo "FAIL  cloud: could not create a fake 115 account"; exit 1; }
+accounts="$DH_WORK/accounts"; mkdir -p "$accounts"
+for provider in aliyun 115 123 disktop; do
+  curl -sf -X POST "$fake_url/_fake/$provider/accounts" -o "$accounts/$provider.json" \
+    || { echo "FAIL  cloud: could not create a fake $provider account"; exit 1; }
+done
 DH_CONFIG="$DH_WORK/drivers.json"
-python3 - "$DH_CONFIG" "$account" "$account115" "$fake_url" "$user" "$hash" "$DH_WORK/data" <<'PY'
+python3 - "$DH_CONFIG" "$accounts" "$fake_url" "$user" "$hash" "$DH_WORK/data" <<'PY'
 import json, sys
-path, account_file, account115_file, fake, user, pw_hash, data = sys.argv[1:]
-account = json.load(open(account_file))
-account115 = json.load(open(account115_file))
+path, accounts, fake, user, pw_hash, data = sys.argv[1:]
+acct = {p: json.load(open(f"{accounts}/{p}.json")) for p in ("aliyun", "115", "123", "disktop")}
 def aliyun(mount, policy, online):
+    a = acct["aliyun"]
     return {
         "mount_path": mount, "driver": "AliyundriveOpen", "cache_expiration": 30, "webdav_policy": policy,
         "addition": {
             "drive_type": "resource", "root_folder_id": "root", "remove_way": "delete",
-            "refresh_token": account["relay_refresh_token" if online else "own_refresh_token"],
+            "refresh_token": a["relay_refresh_token" if online else "own_refresh_token"],
             "use_online_api": online, "api_url_address": fake + "/alicloud/renewapi",
-            "client_id": "" if online else account["client_id"],
-            "client_secret": "" if online else account["client_secret"],
+            "client_id": "" if online else a["client_id"],
+            "client_secret": "" if online else a["client_secret"],
             "api_base_url": fake,
         },
     }
@@ -68,8 +74,23 @@ cfg = {
         {
             "mount_path": "/115", "driver": "115 Open", "cache_expiration": 30, "webdav_policy": "302_redirect",
             "addition": {
-                "root_folder_id": "0", "access_token": account115["access_token"],
-                "refresh_token": account115["refresh_token"], "api_base_url": fake, "auth_base_url": fake,
+                "root_folder_id": "0", "access_token": acct["115"]["access_token"],
+                "refresh_token": acct["115"]["refresh_token"], "api_base_url": fake, "auth_base_url": fake,
+            },
+        },
+        {
+            "mount_path": "/123", "driver": "123 Open", "cache_expiration": 30,
+            "addition": {
+                "RefreshToken": acct["123"]["relay_refresh_token"], "use_online_api": True,
+                "api_url_address": fake + "/123cloud/renewapi", "root_folder_id": "0", "api_base_url": fake,
+            },
+        },
+        {
+            "mount_path": "/disktop", "driver": "DiskTop", "cache_expiration": 30, "webdav_policy": "302_redirect",
+            "addition": {
+                "client_id": acct["disktop"]["client_id"], "client_secret": acct["disktop"]["client_secret"],
+                "access_token": acct["disktop"]["access_token"], "refresh_token": acct["disktop"]["refresh_token"],
+                "use_online_api": False, "api_base_url": fake,
             },
         },
     ],
@@ -86,7 +107,6 @@ run() { local name="$1"; shift; echo; echo "################ $name #############
 step() { [[ "$steps" == *" $1 "* ]]; }
 
 step rclone && run "rclone.sh /dav/aliyun/" env RCLONE_BIG_MIB=20 bash "$here/rclone.sh" "$DH_BASE_URL/dav/aliyun/" "$user" "$pass"
-step rclone && run "rclone.sh /dav/115/" env RCLONE_BIG_MIB=20 bash "$here/rclone.sh" "$DH_BASE_URL/dav/115/" "$user" "$pass"
 
 round_trip() {
   local mount="$1" conf="$DH_WORK/rt-$1.conf" src="$DH_WORK/tree-$1" back="$DH_WORK/back-$1"
@@ -98,22 +118,26 @@ round_trip() {
     && rclone --config "$conf" copy dut:roundtrip "$back" -q \
     && diff -r "$src" "$back" \
     && rclone --config "$conf" check "$src" dut:roundtrip --download -q \
-    && echo "PASS  cloud: tree up and back, byte-identical, rclone check 0 differences"
+    && echo "PASS  cloud: /$mount tree up and back, byte-identical, rclone check 0 differences"
 }
-step roundtrip && run "rclone round trip /dav/aliyun/" round_trip aliyun
-step roundtrip && run "rclone round trip /dav/115/" round_trip 115
+for mount in aliyun 115 123 disktop; do
+  step roundtrip && run "rclone round trip /dav/$mount/" round_trip "$mount"
+done
 
-step ffprobe && run "ffprobe /dav/aliyun/ (302)" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/aliyun/" "$user" "$pass" 302
-step ffprobe && run "ffprobe /dav/aliyun-proxy/ (native_proxy)" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/aliyun-proxy/" "$user" "$pass" 200
-step ffprobe && run "ffprobe /dav/115/ (302, User-Agent bound links)" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/115/" "$user" "$pass" 302
+# mount:expected GET status (302 where the policy redirects, 200 where the host streams)
+for probe in aliyun:302 aliyun-proxy:200 115:302 123:200 disktop:302; do
+  step ffprobe && run "ffprobe /dav/${probe%%:*}/ (${probe##*:})" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/${probe%%:*}/" "$user" "$pass" "${probe##*:}"
+done
 
 no_secrets_in_log() {
-  python3 - "$account" "$account115" "$DH_LOG" <<'PY'
-import json, sys
-account, account115 = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-log = open(sys.argv[3], encoding="utf-8", errors="replace").read()
-leaked = [k for k in ("client_secret", "own_refresh_token", "relay_refresh_token") if account[k] in log]
-leaked += ["115 " + k for k in ("access_token", "refresh_token") if account115[k] in log]
+  python3 - "$accounts" "$DH_LOG" <<'PY'
+import json, os, sys
+accounts, log = sys.argv[1], open(sys.argv[2], encoding="utf-8", errors="replace").read()
+leaked = []
+for name in sorted(os.listdir(accounts)):
+    for key, value in json.load(open(os.path.join(accounts, name))).items():
+        if any(word in key for word in ("token", "secret", "key")) and isinstance(value, str) and value and value in log:
+            leaked.append(f"{name[:-5]} {key}")
 print("FAIL  cloud: host log contains " + ", ".join(leaked) if leaked else "PASS  cloud: no token or client secret in the host log")
 sys.exit(1 if leaked else 0)
 PY
