@@ -78,6 +78,12 @@ public sealed record StorageRecord
     /// </summary>
     public string? ProxyUserAgents { get; init; }
 
+    /// <summary>
+    /// OpenList's "ignore system files" as a storage key: PUT, MKCOL, LOCK-create, COPY and MOVE to <c>.DS_Store</c>,
+    /// <c>._*</c>, <c>desktop.ini</c>, <c>Thumbs.db</c> or <c>@eaDir</c> get 403 without a storage call.
+    /// </summary>
+    public bool IgnoreSystemFiles { get; init; }
+
     /// <summary><c>name</c>, <c>size</c>, <c>modified</c> or empty.</summary>
     public string OrderBy { get; init; } = "";
 
@@ -126,6 +132,7 @@ public sealed record StorageRecord
         && WebDavPolicy == other.WebDavPolicy
         && DownProxyUrl == other.DownProxyUrl
         && ProxyUserAgents == other.ProxyUserAgents
+        && IgnoreSystemFiles == other.IgnoreSystemFiles
         && OrderBy == other.OrderBy
         && OrderDirection == other.OrderDirection
         && ExtractFolder == other.ExtractFolder

@@ -67,6 +67,7 @@ internal sealed class StorageRecordReader
         var webdavPolicy = reader.StringOrNull("webdav_policy");
         var downProxyUrl = reader.String("down_proxy_url", "");
         var proxyUserAgents = reader.StringOrNull("proxy_user_agents");
+        var ignoreSystemFiles = reader.Bool("ignore_system_files", false);
         var orderBy = reader.String("order_by", "");
         var orderDirection = reader.String("order_direction", "");
         var extractFolder = reader.String("extract_folder", "");
@@ -126,6 +127,7 @@ internal sealed class StorageRecordReader
             WebDavPolicy = policy,
             DownProxyUrl = downProxyUrl,
             ProxyUserAgents = proxyUserAgents,
+            IgnoreSystemFiles = ignoreSystemFiles,
             OrderBy = orderBy,
             OrderDirection = orderDirection,
             ExtractFolder = extractFolder,

@@ -242,6 +242,16 @@ public sealed partial class MountedStore : IDavStore
             && owner.Mount.Driver.Capabilities.CanWrite;
     }
 
+    public string? RefusesName(DavPath path)
+    {
+        if (path.IsRoot || !SystemFiles.IsSystemFile(path.Name) || _table.Resolve(Absolute(path)) is not { } owner || !owner.Mount.Record.IgnoreSystemFiles)
+        {
+            return null;
+        }
+
+        return $"{path.Name} is a system file and {owner.Mount.MountPath} has ignore_system_files on";
+    }
+
     private static async Task StreamCopyAsync(Mount fromMount, StoragePath from, bool isDirectory, Mount toMount, StoragePath to, bool recursive, CancellationToken ct)
     {
         if (!isDirectory)

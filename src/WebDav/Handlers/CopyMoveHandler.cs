@@ -41,6 +41,7 @@ internal static class CopyMoveHandler
         }
 
         request.RequireWritable(destination);
+        request.RequireAcceptableName(destination);
         if (isMove)
         {
             request.RequireWritable(source.Path, source);

@@ -113,6 +113,15 @@ internal sealed class DavRequest
         }
     }
 
+    /// <summary>Throws 403 when the store refuses to create or write a resource of that name (<see cref="IDavStore.RefusesName"/>).</summary>
+    public void RequireAcceptableName(DavPath path)
+    {
+        if (Store.RefusesName(path) is { } reason)
+        {
+            throw new DavException(StatusCodes.Status403Forbidden, reason);
+        }
+    }
+
     /// <summary>Throws 409 unless the parent of <paramref name="path"/> is an existing collection.</summary>
     public async Task RequireParentCollectionAsync(DavPath path)
     {

@@ -51,6 +51,7 @@ internal static class LockHandler
         request.RequireWritable(request.Path, item);
         if (item is null)
         {
+            request.RequireAcceptableName(request.Path); // the LOCK would create it
             await request.RequireParentCollectionAsync(request.Path).ConfigureAwait(false);
         }
 
@@ -77,6 +78,7 @@ internal static class LockHandler
             }
 
             status = StatusCodes.Status201Created;
+            created = request.Locks.MarkCreatedResource(created.Token) ?? created;
         }
 
         request.Http.Response.Headers["Lock-Token"] = "<" + created.Token + ">";

@@ -14,6 +14,7 @@ internal static class MkColHandler
             throw new DavException(StatusCodes.Status415UnsupportedMediaType, "MKCOL with a body is not supported");
         }
 
+        request.RequireAcceptableName(request.Path);
         if (await request.Store.GetItemAsync(request.Path, ct).ConfigureAwait(false) is not null)
         {
             throw new DavException(StatusCodes.Status405MethodNotAllowed, $"{request.Path} already exists");

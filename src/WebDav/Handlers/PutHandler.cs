@@ -18,6 +18,7 @@ internal static class PutHandler
             throw new DavException(StatusCodes.Status400BadRequest, "partial PUT (Content-Range) is not supported");
         }
 
+        request.RequireAcceptableName(request.Path); // before the look-up: a refused name costs no storage call
         var existing = await request.Store.GetItemAsync(request.Path, ct).ConfigureAwait(false);
         if (existing is { IsCollection: true })
         {
@@ -30,7 +31,7 @@ internal static class PutHandler
             await request.RequireParentCollectionAsync(request.Path).ConfigureAwait(false);
         }
 
-        CheckPreconditions(http.Request, existing);
+        CheckPreconditions(http.Request, IsPlaceholderOfSubmittedLock(request, existing) ? null : existing);
         await WriteGuard.CheckAsync(request, new WriteTarget(request.Path, Subtree: false, ChangesParentMembership: existing is null)).ConfigureAwait(false);
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -58,6 +59,24 @@ internal static class PutHandler
         }
 
         http.Response.StatusCode = existing is null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// True when <paramref name="existing"/> is the empty file a LOCK on an unmapped URL made and the client submits
+    /// that lock's token. davfs2 creates files as <c>LOCK</c> (201) then <c>PUT If-None-Match: *</c> with the token in
+    /// If; to the lock holder the placeholder is not yet a file (RFC 4918 §7.3 keeps lock-null semantics for it), so
+    /// answering 412 there would fail every file davfs2 creates.
+    /// </summary>
+    private static bool IsPlaceholderOfSubmittedLock(DavRequest request, DavItem? existing)
+    {
+        if (existing is not { IsCollection: false, Length: 0 } || request.Header("If") is not { Length: > 0 } header
+            || !Locks.IfHeader.TryParse(header, out var lists))
+        {
+            return false;
+        }
+
+        var submitted = lists.SelectMany(l => l.Conditions).Where(c => c.StateToken is not null && !c.Not).Select(c => c.StateToken!).ToHashSet(StringComparer.Ordinal);
+        return request.Locks.Covering(request.Path).Any(l => l.CreatedResource && l.Root == request.Path && submitted.Contains(l.Token));
     }
 
     /// <summary>If-Match / If-None-Match / If-Unmodified-Since on PUT (RFC 9110 §13).</summary>

@@ -14,6 +14,12 @@ namespace OpenList.DriverHost.WebDav.Locks;
 /// <param name="ExpiresAt">When it lapses.</param>
 public sealed record DavLock(string Token, DavPath Root, bool Infinite, bool Exclusive, XElement? Owner, string Principal, TimeSpan Timeout, DateTimeOffset ExpiresAt)
 {
+    /// <summary>
+    /// True when the LOCK made the (empty) resource because the URL was unmapped: the lock holder may still PUT
+    /// with <c>If-None-Match: *</c>, as davfs2 does right after such a LOCK.
+    /// </summary>
+    public bool CreatedResource { get; init; }
+
     /// <summary>Whether this lock applies to <paramref name="path"/>.</summary>
     public bool Covers(DavPath path) => path == Root || (Infinite && path.IsSameOrUnder(Root));
 }

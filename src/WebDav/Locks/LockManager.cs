@@ -83,6 +83,22 @@ public sealed class LockManager
         }
     }
 
+    /// <summary>Records that the lock <paramref name="token"/> created its resource (see <see cref="DavLock.CreatedResource"/>).</summary>
+    public DavLock? MarkCreatedResource(string token)
+    {
+        lock (_gate)
+        {
+            if (!_byToken.TryGetValue(token, out var existing))
+            {
+                return null;
+            }
+
+            var marked = existing with { CreatedResource = true };
+            _byToken[token] = marked;
+            return marked;
+        }
+    }
+
     public bool Remove(string token)
     {
         lock (_gate)

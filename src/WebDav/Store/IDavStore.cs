@@ -45,6 +45,13 @@ public interface IDavStore
     /// read-only storages). Checked by every write method, LOCK and PROPPATCH before anything else.
     /// </summary>
     bool CanWrite(DavPath path);
+
+    /// <summary>
+    /// Why the store refuses to create or overwrite a resource named as <paramref name="path"/> is (a 403 with this
+    /// reason), or null to allow it. Asked before anything is looked up, so a refused name costs no storage call:
+    /// Finder and Explorer write <c>.DS_Store</c>, <c>._*</c> and <c>Thumbs.db</c> next to every file they touch.
+    /// </summary>
+    string? RefusesName(DavPath path) => null;
 }
 
 /// <summary>What a store may consider when answering a GET (redirect or stream).</summary>

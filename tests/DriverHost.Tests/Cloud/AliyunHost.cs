@@ -47,13 +47,14 @@ public sealed class AliyunHost : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         AliyunAccount? account = null,
         string extraAddition = "",
-        string storageExtra = "")
+        string storageExtra = "",
+        string localStorageExtra = "")
     {
         fake.Aliyun.RegisterClient(ClientId, ClientSecret);
         account ??= fake.Aliyun.CreateAccount();
         var tokens = fake.Aliyun.IssueTokens(account, mode == AliyunAuthMode.OwnKeys ? ClientId : fake.Aliyun.RelayClientId);
         var storage = Storage(fake, mode, policy, cacheMinutes, tokens.RefreshToken, tokens.AccessToken, extraAddition, storageExtra: storageExtra);
-        var host = await HostFixture.StartAsync(extraStorages: "," + storage, loggerFactory: loggerFactory);
+        var host = await HostFixture.StartAsync(extraStorages: "," + storage, loggerFactory: loggerFactory, localStorageExtra: localStorageExtra);
         return new AliyunHost(fake, account, host, tokens.RefreshToken);
     }
 

@@ -38,8 +38,9 @@ public sealed class HostFixture : IAsyncDisposable
     /// <summary>The running host's services (the download signer, the mount table).</summary>
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="localStorageExtra">More keys of the <c>/local</c> storage record (<c>"ignore_system_files": true</c>).</param>
     /// <param name="drivers">The driver registry (default: the host's own), for tests that mount a test driver.</param>
-    public static async Task<HostFixture> StartAsync(bool withUsers = true, string? extraStorages = null, bool propfindInfinity = false, string? root = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, OpenList.DriverHost.Drivers.IDriverFactory>? drivers = null)
+    public static async Task<HostFixture> StartAsync(bool withUsers = true, string? extraStorages = null, bool propfindInfinity = false, string? root = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, OpenList.DriverHost.Drivers.IDriverFactory>? drivers = null, string localStorageExtra = "")
     {
         root ??= Directory.CreateTempSubdirectory("dh-func-").FullName;
         var data = Path.Combine(root, "data");
@@ -56,7 +57,7 @@ public sealed class HostFixture : IAsyncDisposable
               "server": { "listen": "http://127.0.0.1:0", "dav_prefix": "/dav", "state": "sqlite:state.db", "propfind_infinity": {{(propfindInfinity ? "true" : "false")}} },
               "users": {{users}},
               "storages": [
-                { "mount_path": "/local", "driver": "Local", "addition": { "root_folder_path": {{JsonSerializer.Serialize(data)}} } }
+                { "mount_path": "/local", "driver": "Local", {{(localStorageExtra.Length > 0 ? localStorageExtra + "," : "")}} "addition": { "root_folder_path": {{JsonSerializer.Serialize(data)}} } }
                 {{extraStorages}}
               ]
             }
