@@ -16,6 +16,18 @@ public class LockManagerTests
     private static readonly DavPath Member = DavPath.Parse("/coll/file");
 
     [Fact]
+    public void A_lock_that_created_its_resource_stays_marked_through_a_refresh()
+    {
+        var locks = new LockManager(new ManualTime());
+        var (created, _) = locks.TryLock(Member, false, exclusive: true, null, "u", TimeSpan.FromMinutes(1));
+        Assert.False(created!.CreatedResource);
+        Assert.True(locks.MarkCreatedResource(created.Token)!.CreatedResource);
+        Assert.True(locks.Refresh(created.Token, Member, TimeSpan.FromMinutes(5))!.CreatedResource);
+        Assert.True(locks.Find(created.Token)!.CreatedResource);
+        Assert.Null(locks.MarkCreatedResource("opaquelocktoken:unknown"));
+    }
+
+    [Fact]
     public void Exclusive_conflicts_with_everything_shared_with_exclusive_only()
     {
         var locks = new LockManager(new ManualTime());
