@@ -40,6 +40,7 @@ public static class CliRoot
         root.Add(HashPasswordCommand.Create(console));
         root.Add(AuthCommand.Create(console, currentDirectory, auth));
         root.Add(CheckCommand.Create(console, currentDirectory, check));
+        root.Add(ImportOpenListCommand.Create(console, currentDirectory, check?.Drivers));
         return root;
     }
 }
