@@ -4,9 +4,10 @@
 #   1. installs the client packages that are missing (litmus rclone cadaver ffmpeg, curl, python3; apt-get)
 #   2. dotnet test OpenList.DriverHost.sln -c Release          (the xUnit projects)
 #   3. tests/clients/run-clients.sh                              (litmus, rclone, cadaver against the host)
+#   4. tests/docker/dockerfile-check.sh                          (Dockerfile lint, its publish command run)
 #
-# Exits non-zero if either 2 or 3 fails. Works from any directory, with no stdin and CI=true.
-# The last line is "N passed, N failed": the xUnit test counts plus one per client script.
+# Exits non-zero if 2, 3 or 4 fails. Works from any directory, with no stdin and CI=true.
+# The last line is "N passed, N failed": the xUnit test counts plus one per client script and docker step.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -48,8 +49,18 @@ cl_passed="${cl_passed:-0}"; cl_failed="${cl_failed:-0}"
 if [[ $clients_rc -ne 0 && $cl_failed -eq 0 ]]; then cl_failed=1; fi
 
 echo
+echo "================ docker image ================"
+docker_rc=0
+bash "$root/tests/docker/dockerfile-check.sh" 2>&1 | tee "$work/docker.log" || docker_rc=$?
+read -r dk_passed dk_failed < <(
+  tail -n 1 "$work/docker.log" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p') || true
+dk_passed="${dk_passed:-0}"; dk_failed="${dk_failed:-0}"
+if [[ $docker_rc -ne 0 && $dk_failed -eq 0 ]]; then dk_failed=1; fi
+
+echo
 echo "================ summary ================"
 echo "dotnet test : $([[ $unit_rc -eq 0 ]] && echo PASS || echo "FAIL (exit $unit_rc)")  $unit_passed passed, $unit_failed failed"
 echo "real clients: $([[ $clients_rc -eq 0 ]] && echo PASS || echo "FAIL (exit $clients_rc)")  $cl_passed passed, $cl_failed failed"
-echo "$((unit_passed + cl_passed)) passed, $((unit_failed + cl_failed)) failed"
-[[ $unit_rc -eq 0 && $clients_rc -eq 0 ]]
+echo "docker image: $([[ $docker_rc -eq 0 ]] && echo PASS || echo "FAIL (exit $docker_rc)")  $dk_passed passed, $dk_failed failed"
+echo "$((unit_passed + cl_passed + dk_passed)) passed, $((unit_failed + cl_failed + dk_failed)) failed"
+[[ $unit_rc -eq 0 && $clients_rc -eq 0 && $docker_rc -eq 0 ]]

@@ -47,8 +47,14 @@ public sealed partial class MountLoader
         return new MountTable(mounts);
     }
 
-    private async Task<Mount> CreateAsync(StorageRecord record, DriverHostConfig config, CancellationToken cancellationToken)
+    /// <summary>
+    /// The driver of <paramref name="record"/>, not yet initialised, wired to the state store, the shared connection
+    /// pool and rate limiters exactly as the server wires it (also used by <c>driverhost check</c>).
+    /// </summary>
+    public IStorageDriver CreateDriver(StorageRecord record, DriverHostConfig config)
     {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(config);
         var factory = _drivers[record.Driver];
         var context = new DriverContext(record.MountPath, config.ConfigDirectory, _loggerFactory, _time)
         {
@@ -57,7 +63,12 @@ public sealed partial class MountLoader
             RateLimiters = _limiters,
             TempDirectory = config.Server.TempDir.Length > 0 ? config.Server.TempDir : Path.GetTempPath(),
         };
-        var driver = factory.Create(record.Addition, context);
+        return factory.Create(record.Addition, context);
+    }
+
+    private async Task<Mount> CreateAsync(StorageRecord record, DriverHostConfig config, CancellationToken cancellationToken)
+    {
+        var driver = CreateDriver(record, config);
         var error = await InitializeAsync(record, driver, cancellationToken).ConfigureAwait(false);
 
         // After initialisation: a driver may refine its capabilities then (case sensitivity, listing cache opt-out).

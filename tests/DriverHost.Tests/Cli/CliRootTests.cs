@@ -58,8 +58,8 @@ public sealed class CliRootTests
     }
 
     [Fact]
-    public void Serve_hash_password_and_auth_exist() =>
-        Assert.Equal(["auth", "hash-password", "serve"], CliRoot.Build().Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal));
+    public void Serve_hash_password_auth_check_and_import_openlist_exist() =>
+        Assert.Equal(["auth", "check", "hash-password", "import-openlist", "serve"], CliRoot.Build().Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal));
 
     private Task<int> Run(params string[] args)
     {
