@@ -47,7 +47,8 @@ public sealed partial class MountLoader
         return new MountTable(mounts);
     }
 
-    private async Task<Mount> CreateAsync(StorageRecord record, DriverHostConfig config, CancellationToken cancellationToken)
+    /// <summary>Creates and initialises one storage's mount (a failed driver comes back marked failed).</summary>
+    public async Task<Mount> CreateAsync(StorageRecord record, DriverHostConfig config, CancellationToken cancellationToken)
     {
         var factory = _drivers[record.Driver];
         var context = new DriverContext(record.MountPath, config.ConfigDirectory, _loggerFactory, _time)
