@@ -33,6 +33,13 @@ public sealed class ReloadTests
         Assert.NotNull(holder.Current.MountAt("/other"));
         Assert.Equal("hello", await client.GetStringAsync("/dav/other/hello.txt"));
 
+        // A changed record re-initialises that storage only.
+        var other1 = holder.Current.MountAt("/other");
+        Assert.True(await EditAsync(reloader, root, Config(data, other, remark: "changed")));
+        Assert.NotSame(other1, holder.Current.MountAt("/other"));
+        Assert.Equal("changed", holder.Current.MountAt("/other")!.Record.Remark);
+        Assert.Same(local, holder.Current.MountAt("/local"));
+
         Assert.False(await EditAsync(reloader, root, "{ \"storages\": [ { \"mount_path\": "));
         Assert.Contains(logs.Entries, e => e.Text.Contains("rejected; the last good configuration stays", StringComparison.Ordinal));
         Assert.NotNull(holder.Current.MountAt("/other"));
@@ -60,9 +67,9 @@ public sealed class ReloadTests
         }
     }
 
-    private static string Config(string data, string? other)
+    private static string Config(string data, string? other, string remark = "")
     {
-        var second = other is null ? "" : ", { \"mount_path\": \"/other\", \"driver\": \"Local\", \"addition\": { \"root_folder_path\": " + JsonSerializer.Serialize(other) + " } }";
+        var second = other is null ? "" : ", { \"mount_path\": \"/other\", \"driver\": \"Local\", \"remark\": \"" + remark + "\", \"addition\": { \"root_folder_path\": " + JsonSerializer.Serialize(other) + " } }";
         return $$"""
             {
               "server": { "listen": "http://127.0.0.1:0", "dav_prefix": "/dav", "state": "sqlite:state.db" },
