@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.Drivers.Capabilities;
+using OpenList.DriverHost.Drivers.Diagnostics;
 
 namespace OpenList.DriverHost.Caching;
 
@@ -33,9 +34,11 @@ public sealed class LinkCache
         }
         else if (_links.TryGetValue(key, out var cached) && cached.UsableFor(_time.GetUtcNow()) >= LinkLifetime.MinimumUsable)
         {
+            DriverHostMetrics.Hit(DriverHostMetrics.LinkCache, hit: true);
             return cached;
         }
 
+        DriverHostMetrics.Hit(DriverHostMetrics.LinkCache, hit: false);
         var load = _loading.GetOrAdd(key, k => new Lazy<Task<CachedLink>>(() => LoadAsync(k, fetch)));
         return await load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
     }

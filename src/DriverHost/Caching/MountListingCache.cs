@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenList.DriverHost.Drivers;
+using OpenList.DriverHost.Drivers.Diagnostics;
 
 namespace OpenList.DriverHost.Caching;
 
@@ -64,7 +65,13 @@ public sealed class MountListingCache
     {
         if (!reload && Peek(directory) is { } cached)
         {
+            DriverHostMetrics.Hit(DriverHostMetrics.ListingCache, hit: true);
             return Task.FromResult(cached);
+        }
+
+        if (Enabled)
+        {
+            DriverHostMetrics.Hit(DriverHostMetrics.ListingCache, hit: false);
         }
 
         var key = DirectoryKey(directory);

@@ -31,6 +31,7 @@ public sealed record ServerSettings
     public const string DefaultListen = "http://127.0.0.1:5244";
     public const string DefaultDavPrefix = "/dav";
     public const string DefaultState = "sqlite:state.db";
+    public const int DefaultShutdownTimeout = 30;
 
     /// <summary>One http(s) URL with host and port, as Kestrel takes it (<c>http://0.0.0.0:5244</c>).</summary>
     public string Listen { get; init; } = DefaultListen;
@@ -53,10 +54,17 @@ public sealed record ServerSettings
     /// <summary>Allow PROPFIND with <c>Depth: infinity</c>.</summary>
     public bool PropfindInfinity { get; init; }
 
+    /// <summary>Seconds in-flight requests may take to finish when the host stops, before they are cancelled.</summary>
+    public int ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
+
+    /// <summary>A rolling JSON log file (absolute path) besides the console; empty logs to the console only.</summary>
+    public string LogFile { get; init; } = "";
+
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Listen = {Listen}, DavPrefix = {DavPrefix}, State = {StateLocation.Redact(State)}, ");
-        builder.Append($"SignKey = {(SignKey.Length == 0 ? "(generated)" : "***")}, TempDir = {TempDir}, PropfindInfinity = {PropfindInfinity}");
+        builder.Append($"SignKey = {(SignKey.Length == 0 ? "(generated)" : "***")}, TempDir = {TempDir}, PropfindInfinity = {PropfindInfinity}, ");
+        builder.Append($"ShutdownTimeout = {ShutdownTimeout}, LogFile = {LogFile}");
         return true;
     }
 }

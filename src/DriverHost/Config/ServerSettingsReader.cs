@@ -29,6 +29,8 @@ internal static class ServerSettingsReader
         var signKey = reader.String("sign_key", "");
         var tempDir = reader.String("temp_dir", "");
         var propfindInfinity = reader.Bool("propfind_infinity", false);
+        var shutdownTimeout = reader.Int("shutdown_timeout", ServerSettings.DefaultShutdownTimeout);
+        var logFile = reader.String("log_file", "");
         reader.WarnAboutUnknownKeys();
 
         if (!ListenAddress.TryParse(listen, out _, out var listenError))
@@ -57,8 +59,28 @@ internal static class ServerSettingsReader
             }
         }
 
+        if (shutdownTimeout < 0)
+        {
+            issues.Error(reader.PathOf("shutdown_timeout"), "must not be negative", $"give the seconds in-flight requests may take to finish at shutdown (default {ServerSettings.DefaultShutdownTimeout})");
+            shutdownTimeout = ServerSettings.DefaultShutdownTimeout;
+        }
+
+        if (logFile.Length > 0)
+        {
+            try
+            {
+                logFile = Path.GetFullPath(logFile, configDirectory);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                issues.Error(reader.PathOf("log_file"), "not a valid file path", "use an absolute path or one relative to drivers.json, or leave it empty to log to the console only");
+            }
+        }
+
         return new ServerSettings
         {
+            ShutdownTimeout = shutdownTimeout,
+            LogFile = logFile,
             Listen = listen,
             DavPrefix = davPrefix,
             State = resolvedState,

@@ -99,14 +99,14 @@ public sealed partial class DownloadService
     {
         var linkKey = provider.LinksBoundToUserAgent ? userAgent : null;
         var links = mount.Links;
-        return new DavStreamContent((offset, ct) => Task.FromResult<Stream>(new ResumableLinkStream(
+        return new DavStreamContent((offset, ct) => Task.FromResult<Stream>(new CountingReadStream(new ResumableLinkStream(
             _http,
             async (fresh, c) => (await links.GetAsync(path, linkKey, fresh, lc => provider.GetLinkAsync(path, new LinkRequest(userAgent), lc), c).ConfigureAwait(false)).Link,
             offset,
             length,
             Resume,
             _time,
-            (reason, at) => LogResume(_logger, mount.MountPath, path.Value, at, reason))));
+            (reason, at) => LogResume(_logger, mount.MountPath, path.Value, at, reason)))));
     }
 
     private static DavStreamContent DriverStream(Mount mount, StoragePath path, long length) =>

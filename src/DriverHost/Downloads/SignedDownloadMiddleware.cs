@@ -16,11 +16,11 @@ namespace OpenList.DriverHost.Downloads;
 public sealed partial class SignedDownloadMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly MountTable _table;
+    private readonly MountTableHolder _table;
     private readonly DownloadService _downloads;
     private readonly ILogger<SignedDownloadMiddleware> _logger;
 
-    public SignedDownloadMiddleware(RequestDelegate next, MountTable table, DownloadService downloads, ILogger<SignedDownloadMiddleware> logger)
+    public SignedDownloadMiddleware(RequestDelegate next, MountTableHolder table, DownloadService downloads, ILogger<SignedDownloadMiddleware> logger)
     {
         _next = next;
         _table = table;
@@ -79,7 +79,7 @@ public sealed partial class SignedDownloadMiddleware
         }
 
         // The whole table as the signer saw it; nothing is writable through these routes.
-        var store = new MountedStore(_table, "/", canWrite: false, _downloads);
+        var store = new MountedStore(_table.Current, "/", canWrite: false, _downloads);
         var item = await store.GetItemAsync(path, context.RequestAborted).ConfigureAwait(false)
             ?? throw new DavException(StatusCodes.Status404NotFound, $"{path} not found");
         if (item.IsCollection)

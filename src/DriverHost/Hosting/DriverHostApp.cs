@@ -2,12 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Auth;
 using OpenList.DriverHost.Caching;
 using OpenList.DriverHost.Config;
 using OpenList.DriverHost.Downloads;
 using OpenList.DriverHost.Drivers;
+using OpenList.DriverHost.Mounts;
+using OpenList.DriverHost.Operations;
 using OpenList.DriverHost.State;
 using OpenList.DriverHost.WebDav;
 using OpenList.DriverHost.WebDav.Properties;
@@ -23,6 +26,7 @@ public static class DriverHostApp
         ILoggerFactory loggerFactory,
         IReadOnlyDictionary<string, IDriverFactory>? drivers = null,
         TimeProvider? time = null,
+        ConfigReloadSource? reload = null,
         CancellationToken cancellationToken = default)
     {
         time ??= TimeProvider.System;
@@ -31,7 +35,10 @@ public static class DriverHostApp
         var http = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         var listings = new ListingCache(time, loggerFactory);
         var loader = new MountLoader(drivers ?? DriverRegistry.Default, loggerFactory, time, state, http) { Listings = listings };
-        var mounts = await loader.LoadAsync(config, cancellationToken).ConfigureAwait(false);
+        var mounts = new MountTableHolder(await loader.LoadAsync(config, cancellationToken).ConfigureAwait(false));
+        var users = new UserDirectory(config.Users, time);
+        var reloader = reload is null ? null : new ConfigReloader(reload, config, mounts, loader, users, loggerFactory);
+        var metrics = new MetricsExporter();
         var signKey = config.Server.SignKey.Length > 0
             ? config.Server.SignKey
             : await state.GetOrCreateSecretAsync("sign_key", DownloadSigner.NewKey, cancellationToken).ConfigureAwait(false);
@@ -51,14 +58,21 @@ public static class DriverHostApp
             kestrel.Limits.MinRequestBodyDataRate = null; // slow Finder and Windows uploads must not be dropped
         });
 
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.Server.ShutdownTimeout));
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(metrics);
+        if (reloader is not null)
+        {
+            builder.Services.AddSingleton(reloader);
+        }
+
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(mounts);
         builder.Services.AddSingleton(downloads);
         builder.Services.AddSingleton<IStateStore>(state);
         builder.Services.AddSingleton<IDeadPropertyStore>(state);
         builder.Services.AddSingleton<IDavStoreResolver, MountStoreResolver>();
-        builder.Services.AddSingleton(sp => new UserDirectory(config.Users, time));
+        builder.Services.AddSingleton(users);
         builder.Services.AddSingleton(sp => new LoginLockout(time));
         builder.Services.AddWebDav(o =>
         {
@@ -68,17 +82,26 @@ public static class DriverHostApp
 
         var app = builder.Build();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.Use(OperationsEndpoints.Health(mounts)); // no credentials: probes and orchestrators
         app.UseMiddleware<SignedDownloadMiddleware>(); // the sign is the credential
         app.UseBasicAuthentication();
+        app.Use(OperationsEndpoints.Metrics(metrics)); // the same credentials as WebDAV
         app.UseWebDav();
         app.Run(context =>
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         });
+        if (reloader is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(reloader.Start);
+        }
+
+        // After the server has stopped (in-flight requests finished or cancelled at server.shutdown_timeout).
         app.Lifetime.ApplicationStopped.Register(() =>
         {
-            foreach (var mount in mounts.Mounts)
+            reloader?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            foreach (var mount in mounts.Current.Mounts)
             {
                 mount.Driver.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
@@ -87,6 +110,7 @@ public static class DriverHostApp
             linkClient.Dispose();
             http.Dispose();
             listings.Dispose();
+            metrics.Dispose();
         });
         return app;
     }

@@ -66,7 +66,8 @@ public sealed partial class MountLoader
         return factory.Create(record.Addition, context);
     }
 
-    private async Task<Mount> CreateAsync(StorageRecord record, DriverHostConfig config, CancellationToken cancellationToken)
+    /// <summary>Creates and initialises one storage's mount (a failed driver comes back marked failed).</summary>
+    public async Task<Mount> CreateAsync(StorageRecord record, DriverHostConfig config, CancellationToken cancellationToken)
     {
         var driver = CreateDriver(record, config);
         var error = await InitializeAsync(record, driver, cancellationToken).ConfigureAwait(false);

@@ -9,10 +9,10 @@ namespace OpenList.DriverHost.Hosting;
 /// <summary>Gives each request the mount table as its user may see it.</summary>
 public sealed class MountStoreResolver : IDavStoreResolver
 {
-    private readonly MountTable _table;
+    private readonly MountTableHolder _table;
     private readonly DownloadService _downloads;
 
-    public MountStoreResolver(MountTable table, DownloadService downloads)
+    public MountStoreResolver(MountTableHolder table, DownloadService downloads)
     {
         _table = table;
         _downloads = downloads;
@@ -21,7 +21,7 @@ public sealed class MountStoreResolver : IDavStoreResolver
     public IDavStore Resolve(HttpContext context)
     {
         var user = context.GetUser() ?? AuthenticatedUser.AnonymousReader;
-        return new MountedStore(_table, user.BasePath, user.CanWrite, _downloads, reload: WantsFreshListing(context.Request));
+        return new MountedStore(_table.Current, user.BasePath, user.CanWrite, _downloads, reload: WantsFreshListing(context.Request));
     }
 
     /// <summary>

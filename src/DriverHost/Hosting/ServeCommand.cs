@@ -17,16 +17,11 @@ public static class ServeCommand
             return 2;
         }
 
-        using var serilog = new LoggerConfiguration()
-            .MinimumLevel.Is(level)
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose)
-            .CreateLogger();
-        using var loggerFactory = new SerilogLoggerFactory(serilog);
-        var log = loggerFactory.CreateLogger("OpenList.DriverHost");
+        using var bootstrap = CreateSerilog(level, logFile: null);
+        using var bootstrapFactory = new SerilogLoggerFactory(bootstrap);
+        var log = bootstrapFactory.CreateLogger("OpenList.DriverHost");
 
-        var loaded = new ConfigLoader(DriverRegistry.Default, loggerFactory).LoadForServe(arguments, Directory.GetCurrentDirectory());
+        var loaded = new ConfigLoader(DriverRegistry.Default, bootstrapFactory).LoadForServe(arguments, Directory.GetCurrentDirectory());
         foreach (var warning in loaded.Warnings)
         {
             log.LogWarning("{Warning}", warning.Format(loaded.SourceName));
@@ -38,9 +33,16 @@ public static class ServeCommand
             return 2;
         }
 
+        // The configured logger: the console, plus server.log_file as rolling JSON when set.
+        using var serilog = CreateSerilog(level, config.Server.LogFile.Length > 0 ? config.Server.LogFile : null);
+        using var loggerFactory = new SerilogLoggerFactory(serilog);
+        log = loggerFactory.CreateLogger("OpenList.DriverHost");
         try
         {
-            await using var app = await DriverHostApp.BuildAsync(config, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var configPath = Path.GetFullPath(arguments.ConfigPath, Directory.GetCurrentDirectory());
+            var loader = new ConfigLoader(DriverRegistry.Default, loggerFactory);
+            var reload = new ConfigReloadSource(configPath, () => loader.LoadForServe(arguments, Directory.GetCurrentDirectory()));
+            await using var app = await DriverHostApp.BuildAsync(config, loggerFactory, cancellationToken: cancellationToken, reload: reload).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             foreach (var url in app.Urls)
             {
@@ -60,6 +62,33 @@ public static class ServeCommand
             await Console.Error.WriteLineAsync($"cannot start: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// Serilog as <c>serve</c> uses it: the console at <paramref name="level"/> (ASP.NET Core's own chatter at
+    /// Warning), and when <paramref name="logFile"/> is given the same events as one JSON object per line in a file
+    /// rolled daily and at 100 MB, 14 files kept.
+    /// </summary>
+    internal static Serilog.Core.Logger CreateSerilog(LogEventLevel level, string? logFile)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose);
+        if (logFile is not null)
+        {
+            configuration = configuration.WriteTo.File(
+                new Serilog.Formatting.Json.JsonFormatter(renderMessage: true),
+                logFile,
+                rollingInterval: RollingInterval.Day,
+                fileSizeLimitBytes: 100L * 1024 * 1024,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: 14,
+                shared: true);
+        }
+
+        return configuration.CreateLogger();
     }
 
     private static bool TryParseLevel(string? text, out LogEventLevel level)

@@ -2,6 +2,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using OpenList.DriverHost.Drivers.Diagnostics;
 using OpenList.DriverHost.Drivers.Errors;
 
 namespace OpenList.DriverHost.Drivers.Resilience;
@@ -60,9 +61,10 @@ public sealed class CloudCallPipeline
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(IdempotentKey, call.Idempotent);
+        var outcome = "error";
         try
         {
-            return await _pipeline.ExecuteAsync(
+            var result = await _pipeline.ExecuteAsync(
                 static async (ctx, state) =>
                 {
                     if (state.call.Limiter is { } limiter)
@@ -74,21 +76,32 @@ public sealed class CloudCallPipeline
                 },
                 context,
                 (call, action)).ConfigureAwait(false);
+            outcome = "ok";
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
         }
         catch (BrokenCircuitException ex)
         {
+            outcome = "unavailable";
             throw new StorageException(StorageErrorKind.Unavailable, $"{_provider} is failing; calls are paused briefly ({call.Operation})", ex.RetryAfter ?? _options.BreakDuration, ex);
         }
         catch (ThrottledCloudException ex)
         {
+            outcome = "throttled";
             throw new StorageException(StorageErrorKind.RateLimited, $"{_provider} is throttling requests ({call.Operation})", ex.RetryAfter ?? _options.DefaultThrottleWait, ex);
         }
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
+            outcome = "unavailable";
             throw new StorageException(StorageErrorKind.Unavailable, $"{_provider} is not responding ({call.Operation}: {Describe(ex)})", TimeSpan.FromSeconds(5), ex);
         }
         finally
         {
+            DriverHostMetrics.UpstreamCall(_provider, call.Operation, outcome);
             ResilienceContextPool.Shared.Return(context);
         }
     }

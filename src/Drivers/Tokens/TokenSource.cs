@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenList.DriverHost.Drivers.Diagnostics;
 using OpenList.DriverHost.Drivers.Errors;
 
 namespace OpenList.DriverHost.Drivers.Tokens;
@@ -106,6 +107,7 @@ public sealed partial class TokenSource
             }
 
             LogRejected(_logger, _options.MountPath, _options.Provider, ex.ProviderCode);
+            DriverHostMetrics.TokenRefresh(_options.Provider, "rejected");
             throw Rejected(ex.ProviderCode);
         }
         catch (StorageException)
@@ -115,6 +117,7 @@ public sealed partial class TokenSource
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
             LogFailed(_logger, _options.MountPath, _options.Provider, ex.GetType().Name);
+            DriverHostMetrics.TokenRefresh(_options.Provider, "failed");
             throw new StorageException(StorageErrorKind.Unavailable, $"could not renew the {_options.Provider} access token: {(ex is OperationCanceledException ? "timed out" : "provider unreachable")}", TimeSpan.FromSeconds(10), ex);
         }
 
@@ -134,6 +137,7 @@ public sealed partial class TokenSource
         }
 
         Interlocked.Increment(ref _refreshCount);
+        DriverHostMetrics.TokenRefresh(_options.Provider, "ok");
         LogRefreshed(_logger, _options.MountPath, _options.Provider, next.ExpiresAt);
         return next;
     }

@@ -87,6 +87,9 @@ public sealed class AliyunAccount
         return content.ReadRange(0, checked((int)content.Length));
     }
 
+    /// <summary>Upload sessions created and not completed (the real service expires them after a while).</summary>
+    public int OpenUploadCount(string driveType) => Drive(driveType).Uploads.Count;
+
     internal AliyunDrive Drive(string driveType) =>
         drives.TryGetValue(driveType, out var drive)
             ? drive

@@ -242,5 +242,21 @@ public sealed class ConfigLoaderTests
         Assert.Empty(ExposureCheck.Validate(config, config.Server.Listen));
     }
 
+    [Fact]
+    public void Shutdown_timeout_and_log_file_default_resolve_and_validate()
+    {
+        var defaults = Assert.IsType<DriverHostConfig>(Load("{}").Config);
+        Assert.Equal(30, defaults.Server.ShutdownTimeout);
+        Assert.Equal("", defaults.Server.LogFile);
+
+        var set = Assert.IsType<DriverHostConfig>(Load("{ \"server\": { \"shutdown_timeout\": 5, \"log_file\": \"logs/driverhost.json\" } }").Config);
+        Assert.Equal(5, set.Server.ShutdownTimeout);
+        Assert.Equal(Path.Combine(Dir, "logs", "driverhost.json"), set.Server.LogFile);
+
+        var negative = Load("{ \"server\": { \"shutdown_timeout\": -1 } }");
+        Assert.Null(negative.Config);
+        Assert.Equal("server.shutdown_timeout", Assert.Single(negative.Errors).Path);
+    }
+
     private static ConfigLoadResult Load(string json) => new ConfigLoader(FakeDriverFactory.Registry()).LoadFromString(json, Dir);
 }

@@ -66,7 +66,8 @@ public sealed class HostFixture : IAsyncDisposable
     }
 
     /// <summary>Starts a host on <paramref name="root"/> with <paramref name="json"/> as its drivers.json (for restarts).</summary>
-    public static async Task<HostFixture> StartFromConfigAsync(string root, string json, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, OpenList.DriverHost.Drivers.IDriverFactory>? drivers = null)
+    /// <param name="watchConfig">Reload drivers.json when it changes, as <c>serve</c> does.</param>
+    public static async Task<HostFixture> StartFromConfigAsync(string root, string json, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, OpenList.DriverHost.Drivers.IDriverFactory>? drivers = null, bool watchConfig = false)
     {
         var data = Path.Combine(root, "data");
         var configPath = Path.Combine(root, "drivers.json");
@@ -74,7 +75,9 @@ public sealed class HostFixture : IAsyncDisposable
         drivers ??= DriverRegistry.Default;
         var loaded = new ConfigLoader(drivers).Load(configPath);
         Assert.True(loaded.Succeeded, loaded.FormatErrors());
-        var app = await DriverHostApp.BuildAsync(loaded.Config!, loggerFactory ?? NullLoggerFactory.Instance, drivers);
+        var configLoader = new ConfigLoader(drivers);
+        var reload = watchConfig ? new ConfigReloadSource(configPath, () => configLoader.Load(configPath)) : null;
+        var app = await DriverHostApp.BuildAsync(loaded.Config!, loggerFactory ?? NullLoggerFactory.Instance, drivers, reload: reload);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         return new HostFixture(app, root, data, address);
@@ -91,6 +94,9 @@ public sealed class HostFixture : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>Stops the server (graceful: in-flight requests get <c>server.shutdown_timeout</c>) without disposing it.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     /// <summary>Stops the server and keeps its files, so a new host can start on the same folder.</summary>
     public async Task DisposeAsync_KeepFiles()
