@@ -24,7 +24,16 @@ public sealed class LoggingTests
         var response = await client.GetAsync("/dav/local/a.txt");
         var id = Assert.Single(response.Headers.GetValues("X-Request-Id"));
 
-        var lines = logs.Entries.Where(e => e.Text.Contains($"[{id}]", StringComparison.Ordinal)).ToList();
+        // The line is written once the response has completed, which may be just after the client has read it.
+        List<CapturedEntryView> lines = [];
+        for (var wait = 0; wait < 100 && lines.Count == 0; wait++)
+        {
+            await Task.Delay(wait == 0 ? 0 : 50);
+            lines = logs.Entries.Where(e => e.Text.Contains($"[{id}]", StringComparison.Ordinal)).Select(e => new CapturedEntryView(e.Text)).ToList();
+        }
+
+        await Task.Delay(200); // a second line, if there were one, would have arrived by now
+        lines = logs.Entries.Where(e => e.Text.Contains($"[{id}]", StringComparison.Ordinal)).Select(e => new CapturedEntryView(e.Text)).ToList();
         Assert.True(lines.Count == 1, logs.AllText);
         var line = lines[0].Text;
         Assert.Contains($"[{id}] GET /dav/local/a.txt (/local) → 200, 5 bytes in ", line, StringComparison.Ordinal);
@@ -82,3 +91,6 @@ public sealed class LoggingTests
         Directory.Delete(logDirectory, recursive: true);
     }
 }
+
+/// <summary>The text of one captured log entry.</summary>
+internal sealed record CapturedEntryView(string Text);
