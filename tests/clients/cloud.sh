@@ -10,8 +10,8 @@
 #   /disktop       DiskTop, own app, 302_redirect
 # Then runs, each printing PASS/FAIL lines:
 #   rclone.sh on /dav/aliyun/ (copy up, check, lsjson, ranges, moveto/copyto/delete/purge)
-#   on every cloud mount: a tree copied up and back down with rclone, compared byte for byte, and
-#   `rclone check --download` with 0 differences
+#   on every cloud mount: a tree copied up and back down with rclone, compared byte for byte,
+#   `rclone check --download` with 0 differences, a moveto to a Chinese name, and a purge
 #   ffprobe.sh on every cloud mount (302 or 200 as its policy says; ffmpeg follows a 302 with its own
 #   User-Agent and seeks on the target)
 #   vlc.sh on every cloud mount (cvlc plays and seeks the video; 302 or 200 as its policy says)
@@ -124,8 +124,18 @@ round_trip() {
   if rclone --config "$conf" check "$src" dut:roundtrip --download -q; then dh_result rclone "/$mount" list pass "round trip: rclone check --download, 0 differences"
   else dh_result rclone "/$mount" list fail "round trip: rclone check --download found differences"; return 1; fi
   echo "PASS  cloud: /$mount tree up and back, byte-identical, rclone check 0 differences"
+  if rclone --config "$conf" moveto dut:roundtrip/a/one.txt "dut:roundtrip/中文/改名 #1.txt" -q \
+    && rclone --config "$conf" cat "dut:roundtrip/中文/改名 #1.txt" | cmp - "$src/a/one.txt" \
+    && ! rclone --config "$conf" lsf dut:roundtrip/a/ | grep -qx one.txt; then
+    dh_result rclone "/$mount" rename pass "round trip: moveto a/one.txt -> 中文/改名 #1.txt"
+    echo "PASS  cloud: /$mount moveto a/one.txt -> 中文/改名 #1.txt"
+  else dh_result rclone "/$mount" rename fail "round trip: moveto a/one.txt -> 中文/改名 #1.txt"; return 1; fi
+  if rclone --config "$conf" purge dut:roundtrip -q && ! rclone --config "$conf" lsf dut: | grep -qx 'roundtrip/'; then
+    dh_result rclone "/$mount" delete pass "round trip: purge of the tree"
+    echo "PASS  cloud: /$mount purge of the tree"
+  else dh_result rclone "/$mount" delete fail "round trip: purge of the tree"; return 1; fi
 }
-for mount in aliyun 115 123 disktop; do
+for mount in aliyun aliyun-proxy 115 123 disktop; do
   step roundtrip && run "rclone round trip /dav/$mount/" round_trip "$mount"
 done
 
