@@ -3,8 +3,11 @@
 #
 #   1. installs the client packages that are missing (litmus rclone cadaver ffmpeg, curl, python3; apt-get)
 #   2. dotnet test OpenList.DriverHost.sln -c Release          (the xUnit projects)
-#   3. tests/clients/run-clients.sh                              (litmus, rclone, cadaver against the host)
+#   3. tests/clients/run-clients.sh                              (litmus, rclone, cadaver, ffprobe, vlc,
+#                                                                 chromium against the host; cloud mounts)
 #   4. tests/docker/dockerfile-check.sh                          (Dockerfile lint, its publish command run)
+#   5. prints the client matrix (tests/clients/matrix.py) and writes it to <work dir>/client-matrix.md
+#      (DH_KEEP_WORK=1 keeps the work dir; tests/clients/update-matrix.sh puts a matrix in README.md)
 #
 # Exits non-zero if 2, 3 or 4 fails. Works from any directory, with no stdin and CI=true.
 # The last line is "N passed, N failed": the xUnit test counts plus one per client script and docker step.
@@ -25,7 +28,11 @@ echo "run-all: dotnet $(dotnet --version)"
 dh_ensure_packages curl:curl python3:python3 litmus:litmus rclone:rclone cadaver:cadaver ffmpeg:ffmpeg
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/driverhost-runall.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+if [[ "${DH_KEEP_WORK:-}" == 1 ]]; then trap 'echo "run-all: kept $work"' EXIT; else trap 'rm -rf "$work"' EXIT; fi
+# The client scripts append their RESULT lines here (the client matrix); chromium.sh copies its
+# screenshots to DH_ARTIFACTS.
+export DH_RESULTS="$work/client-results.txt" DH_ARTIFACTS="${DH_ARTIFACTS:-$work/artifacts}"
+: >"$DH_RESULTS"
 
 echo
 echo "================ dotnet test (Release) ================"
@@ -56,6 +63,10 @@ read -r dk_passed dk_failed < <(
   tail -n 1 "$work/docker.log" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p') || true
 dk_passed="${dk_passed:-0}"; dk_failed="${dk_failed:-0}"
 if [[ $docker_rc -ne 0 && $dk_failed -eq 0 ]]; then dk_failed=1; fi
+
+echo
+echo "================ client matrix ($work/client-matrix.md) ================"
+python3 "$root/tests/clients/matrix.py" "$DH_RESULTS" --out "$work/client-matrix.md" || echo "(no client results)"
 
 echo
 echo "================ summary ================"

@@ -62,7 +62,7 @@ set -e
 [[ $rc -eq 0 ]] || echo "note: cadaver exited with $rc"
 
 set +e
-python3 - "$DH_WORK/session.txt" "$propval" "$rc" <<'PY'
+python3 - "$DH_WORK/session.txt" "$propval" "$rc" "$DH_WORK/ops.tsv" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read().replace("\r", "")
 propval, rc = sys.argv[2], int(sys.argv[3])
@@ -85,6 +85,7 @@ if re.search(r"Could not (access|connect)|authentication failed|not WebDAV-enabl
     report(False, "open", preamble, "opening the collection failed")
 
 ls_no = 0
+ops = {}
 for cmd, block in blocks:
     verb = cmd.split()[0] if cmd.split() else ""
     if verb == "quit":
@@ -113,6 +114,17 @@ for cmd, block in blocks:
             if missing or extra:
                 ok, why = False, f"listing: missing {sorted(missing)}, still present {sorted(extra)}"
     report(ok, cmd, block, why)
+    op = {"ls": "list", "mkcol": "write", "put": "write", "get": "read", "move": "rename", "copy": "copy",
+          "propset": "props", "propget": "props", "propnames": "props", "lock": "lock", "unlock": "lock",
+          "rm": "delete", "rmcol": "delete"}.get(verb)
+    if op:
+        prev = ops.get(op)
+        if not ok:
+            ops[op] = ("fail", f"'{cmd}': {why}")
+        elif prev is None:
+            ops[op] = ("pass", f"'{cmd}'")
+        elif prev[0] == "pass":
+            ops[op] = ("pass", prev[1] + f", '{cmd}'")
 
 expected = 19  # commands in the script other than quit
 seen = sum(1 for c, _ in blocks if c.split() and c.split()[0] != "quit")
@@ -120,18 +132,32 @@ if blocks and seen < expected:
     report(False, "session", text[-2000:], f"only {seen} of {expected} commands ran")
 if rc != 0:
     report(False, "cadaver exit status", text[-2000:], f"exit code {rc}")
+with open(sys.argv[4], "w") as f:
+    for op, (status, note) in ops.items():
+        f.write(f"{op}\t{status}\t{note}\n")
 print(f"cadaver session: {npass} passed, {nfail} failed")
 sys.exit(1 if nfail else 0)
 PY
 prc=$?
 set -e
 
+bytes_ok=1
 if cmp -s "$local_dir/upload.bin" "$local_dir/download.bin"; then
   echo "PASS  cadaver: downloaded bytes equal uploaded bytes"
 else
   echo "FAIL  cadaver: downloaded file differs from the uploaded one (or is missing)"
-  prc=1
+  prc=1; bytes_ok=0
 fi
+# Client-matrix lines, one per operation the session exercised (read also needs equal bytes).
+if [[ -f "$DH_WORK/ops.tsv" ]]; then
+  while IFS=$'\t' read -r op status note; do
+    if [[ "$op" == read && $bytes_ok == 0 ]]; then status=fail; note="$note; downloaded bytes differ"; fi
+    dh_result cadaver "$url" "$op" "$status" "$note"
+  done <"$DH_WORK/ops.tsv"
+else
+  dh_result cadaver "$url" list fail "the session could not be parsed"
+fi
+dh_result cadaver "$url" seek n/a "cadaver has no ranged GET"
 if [[ $prc -ne 0 ]]; then
   echo "----- full cadaver session -----"; cat "$DH_WORK/session.txt"; echo "----- end -----"
   echo "cadaver: FAILED"; exit 1

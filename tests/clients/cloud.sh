@@ -10,13 +10,16 @@
 #   /disktop       DiskTop, own app, 302_redirect
 # Then runs, each printing PASS/FAIL lines:
 #   rclone.sh on /dav/aliyun/ (copy up, check, lsjson, ranges, moveto/copyto/delete/purge)
-#   on every cloud mount: a tree copied up and back down with rclone, compared byte for byte, and
-#   `rclone check --download` with 0 differences
+#   on every cloud mount: a tree copied up and back down with rclone, compared byte for byte,
+#   `rclone check --download` with 0 differences, a moveto to a Chinese name, and a purge
 #   ffprobe.sh on every cloud mount (302 or 200 as its policy says; ffmpeg follows a 302 with its own
 #   User-Agent and seeks on the target)
+#   vlc.sh on every cloud mount (cvlc plays and seeks the video; 302 or 200 as its policy says)
+#   chromium.sh on /dav/aliyun/ (the HTML listing in headless Chromium, the file opened through the 302)
 #   a grep of the host log for every token and secret the fake handed out
+# Every client script prints RESULT lines for the client matrix (appended to $DH_RESULTS when set).
 # Exit 1 if anything failed. Env: DH_KEEP_WORK=1 keeps the work dir (fake and host logs);
-# CLOUD_STEPS (default "rclone roundtrip ffprobe secrets") runs only some steps.
+# CLOUD_STEPS (default "rclone roundtrip ffprobe vlc chromium secrets") runs only some steps.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -102,7 +105,7 @@ dh_start
 dh_wait_ready "$DH_BASE_URL/dav/" "$user" "$pass"
 
 nfail=0
-steps=" ${CLOUD_STEPS:-rclone roundtrip ffprobe secrets} "
+steps=" ${CLOUD_STEPS:-rclone roundtrip ffprobe vlc chromium secrets} "
 run() { local name="$1"; shift; echo; echo "################ $name ################"; "$@" || { nfail=$((nfail + 1)); echo "FAIL  cloud: $name"; }; }
 step() { [[ "$steps" == *" $1 "* ]]; }
 
@@ -114,13 +117,25 @@ round_trip() {
   mkdir -p "$src/a/b" "$src/中文" "$back"
   head -c 3000000 /dev/urandom >"$src/a/b/random.bin"
   printf 'x\n' >"$src/a/one.txt"; printf '内容\n' >"$src/中文/文件.txt"; : >"$src/empty.txt"
-  rclone --config "$conf" copy "$src" dut:roundtrip -q \
-    && rclone --config "$conf" copy dut:roundtrip "$back" -q \
-    && diff -r "$src" "$back" \
-    && rclone --config "$conf" check "$src" dut:roundtrip --download -q \
-    && echo "PASS  cloud: /$mount tree up and back, byte-identical, rclone check 0 differences"
+  if rclone --config "$conf" copy "$src" dut:roundtrip -q; then dh_result rclone "/$mount" write pass "round trip: tree copied up"
+  else dh_result rclone "/$mount" write fail "round trip: rclone copy up failed"; return 1; fi
+  if rclone --config "$conf" copy dut:roundtrip "$back" -q && diff -r "$src" "$back"; then dh_result rclone "/$mount" read pass "round trip: tree copied back, byte-identical"
+  else dh_result rclone "/$mount" read fail "round trip: copy back failed or differs"; return 1; fi
+  if rclone --config "$conf" check "$src" dut:roundtrip --download -q; then dh_result rclone "/$mount" list pass "round trip: rclone check --download, 0 differences"
+  else dh_result rclone "/$mount" list fail "round trip: rclone check --download found differences"; return 1; fi
+  echo "PASS  cloud: /$mount tree up and back, byte-identical, rclone check 0 differences"
+  if rclone --config "$conf" moveto dut:roundtrip/a/one.txt "dut:roundtrip/中文/改名 #1.txt" -q \
+    && rclone --config "$conf" cat "dut:roundtrip/中文/改名 #1.txt" | cmp - "$src/a/one.txt" \
+    && ! rclone --config "$conf" lsf dut:roundtrip/a/ | grep -qx one.txt; then
+    dh_result rclone "/$mount" rename pass "round trip: moveto a/one.txt -> 中文/改名 #1.txt"
+    echo "PASS  cloud: /$mount moveto a/one.txt -> 中文/改名 #1.txt"
+  else dh_result rclone "/$mount" rename fail "round trip: moveto a/one.txt -> 中文/改名 #1.txt"; return 1; fi
+  if rclone --config "$conf" purge dut:roundtrip -q && ! rclone --config "$conf" lsf dut: | grep -qx 'roundtrip/'; then
+    dh_result rclone "/$mount" delete pass "round trip: purge of the tree"
+    echo "PASS  cloud: /$mount purge of the tree"
+  else dh_result rclone "/$mount" delete fail "round trip: purge of the tree"; return 1; fi
 }
-for mount in aliyun 115 123 disktop; do
+for mount in aliyun aliyun-proxy 115 123 disktop; do
   step roundtrip && run "rclone round trip /dav/$mount/" round_trip "$mount"
 done
 
@@ -128,6 +143,11 @@ done
 for probe in aliyun:302 aliyun-proxy:200 115:302 123:200 disktop:302; do
   step ffprobe && run "ffprobe /dav/${probe%%:*}/ (${probe##*:})" bash "$here/ffprobe.sh" "$DH_BASE_URL/dav/${probe%%:*}/" "$user" "$pass" "${probe##*:}"
 done
+for probe in aliyun:302 aliyun-proxy:200 115:302 123:200 disktop:302; do
+  step vlc && run "vlc /dav/${probe%%:*}/ (${probe##*:})" bash "$here/vlc.sh" "$DH_BASE_URL/dav/${probe%%:*}/" "$user" "$pass" "${probe##*:}"
+done
+# The HTML listing in a browser, on a 302 mount (the file's link is followed to the provider).
+step chromium && run "chromium /dav/aliyun/" bash "$here/chromium.sh" "$DH_BASE_URL/dav/aliyun/" "$user" "$pass"
 
 no_secrets_in_log() {
   python3 - "$accounts" "$DH_LOG" <<'PY'

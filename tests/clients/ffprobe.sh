@@ -41,13 +41,14 @@ if [[ -z "$expect" || "$status" == "$expect" ]]; then ok "GET answers $status ${
 log="$DH_WORK/ffprobe.log"
 duration="$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$authed" 2>"$log" || true)"
 if python3 -c 'import sys; d=float(sys.argv[1]); sys.exit(0 if 3.8 < d < 4.2 else 1)' "${duration:-0}" 2>/dev/null; then
-  ok "ffprobe duration $duration s"
+  ok "ffprobe duration $duration s"; dh_result ffmpeg "$url" read pass "ffprobe duration $duration s (GET $status)"
 else
-  bad "ffprobe duration '${duration}'" "$log"
+  bad "ffprobe duration '${duration}'" "$log"; dh_result ffmpeg "$url" read fail "ffprobe duration '${duration}' (GET $status)"
 fi
 
 log="$DH_WORK/seek.log"
-if ffmpeg -nostdin -v error -ss 3.5 -i "$authed" -frames:v 1 -f null - >"$log" 2>&1; then ok "ffmpeg seek to 3.5 s"; else bad "ffmpeg seek to 3.5 s" "$log"; fi
+if ffmpeg -nostdin -v error -ss 3.5 -i "$authed" -frames:v 1 -f null - >"$log" 2>&1; then ok "ffmpeg seek to 3.5 s"; dh_result ffmpeg "$url" seek pass "ffmpeg -ss 3.5 decodes a frame"
+else bad "ffmpeg seek to 3.5 s" "$log"; dh_result ffmpeg "$url" seek fail "ffmpeg -ss 3.5: $(grep -v '^\s*$' "$log" | tail -n 1 | cut -c1-120)"; fi
 
 curl -s -o /dev/null -u "$user:$pass" -X DELETE "$url$name" || true
 echo "ffprobe: $npass passed, $nfail failed"

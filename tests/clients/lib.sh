@@ -11,6 +11,7 @@
 #   dh_wait_ready URL [USER PASS]    poll OPTIONS URL until 200 (DH_READY_TIMEOUT s, default 60)
 #   dh_stop                          stop the host (kill its process group)
 #   dh_defer CMD                     run CMD at EXIT (before the work dir is removed)
+#   dh_result CLIENT URL OP STATUS [NOTE]  print a machine-readable RESULT line, append it to $DH_RESULTS
 #
 # Everything created goes under DH_WORK (a mktemp -d directory) and is removed at exit unless
 # DH_KEEP_WORK=1. Server log: $DH_WORK/server.log.
@@ -79,6 +80,20 @@ dh_build() {
     dh_log "build failed"; return 1; }
   [[ -f "$DH_DLL" ]] || { dh_log "build succeeded but $DH_DLL is missing"; return 1; }
   export DH_BUILT=1
+}
+
+# dh_result CLIENT URL|MOUNT OP STATUS [NOTE] — one line for the client matrix (tests/clients/matrix.py):
+#   RESULT client=<client> mount=</mount> op=<list|read|seek|write|rename|delete|lock|props> status=<pass|fail|n/a> note=<text>
+# printed on stdout and appended to the file $DH_RESULTS when set. The mount is the first path segment
+# after /dav/ of URL (or the argument itself when it starts with "/"). The note is the rest of the line.
+dh_result() {
+  local client="$1" where="$2" op="$3" status="$4" note="${5:-}" mount
+  if [[ "$where" == /* ]]; then mount="$where"
+  else mount="/$(sed -E 's#^[a-z]+://[^/]*/dav/##; s#/.*$##' <<<"$where")"; fi
+  note="$(tr '\n\r' '  ' <<<"$note" | sed 's/[[:space:]]*$//')"
+  local line="RESULT client=$client mount=$mount op=$op status=$status note=$note"
+  echo "$line"
+  if [[ -n "${DH_RESULTS:-}" ]]; then echo "$line" >>"$DH_RESULTS"; fi
 }
 
 dh_defer() { DH_DEFERRED+=("$*"); }

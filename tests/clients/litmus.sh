@@ -133,6 +133,12 @@ for s in $suites; do
     if [[ -n "${allowed["$s:$name"]:-}" ]]; then echo "allowed warning $s:$name: $msg"; fi
   done <"$p/warnings"
   summary_lines+=("$line")
+  # Client-matrix lines: the operations each suite exercises (props: PROPFIND Depth 0/1 listings too).
+  case "$s" in basic) ops="write read delete" ;; copymove) ops="copy rename" ;; props) ops="list props" ;; locks) ops="lock" ;; *) ops="" ;; esac
+  for op in $ops; do
+    if [[ ${#reasons[@]} -eq 0 ]]; then dh_result litmus "$url" "$op" pass "suite $s: $counts"
+    else dh_result litmus "$url" "$op" fail "suite $s: $counts [${joined%; }]"; fi
+  done
 done
 
 echo "---- litmus summary ($url) ----"

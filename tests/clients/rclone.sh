@@ -64,14 +64,40 @@ big_size="$(stat -c %s "$src/big/big.bin")"
 
 # --- step runner ----------------------------------------------------------------------------------
 npass=0; nfail=0; stepno=0
+# Client-matrix operation of a step (by its name); the RESULT lines are printed at the end.
+declare -A op_status=() op_note=() op_count=()
+op_of() {
+  case "$1" in
+    "mkdir test directory"|"copy tree up"*|"mkdir + rmdir"*) echo write ;;
+    "check --size-only"*|"lsjson"*) echo list ;;
+    "check --download"*) echo read ;;
+    "cat --offset"*) echo seek ;;
+    moveto*) echo rename ;;
+    copyto*) echo copy ;;
+    deletefile*|purge*) echo delete ;;
+    *) echo "" ;;
+  esac
+}
+op_record() {  # op_record NAME pass|fail
+  local op; op="$(op_of "$1")"
+  [[ -n "$op" ]] || return 0
+  if [[ "$2" == fail ]]; then
+    [[ "${op_status[$op]:-}" == fail ]] || op_note[$op]="failed: $1"
+    op_status[$op]=fail
+  elif [[ -z "${op_status[$op]:-}" ]]; then
+    op_status[$op]=pass
+  fi
+  op_count[$op]=$(( ${op_count[$op]:-0} + 1 ))
+  if [[ "${op_status[$op]}" == pass ]]; then op_note[$op]="${op_count[$op]} step(s): ${op_note[$op]:+${op_note[$op]#*: }, }$1"; fi
+}
 step() {
   local name="$1" log; shift
   stepno=$((stepno + 1))
   log="$logs/$(printf '%02d' "$stepno").log"
   if "$@" >"$log" 2>&1; then
-    npass=$((npass + 1)); echo "PASS  rclone: $name"
+    npass=$((npass + 1)); echo "PASS  rclone: $name"; op_record "$name" pass
   else
-    nfail=$((nfail + 1)); echo "FAIL  rclone: $name"
+    nfail=$((nfail + 1)); echo "FAIL  rclone: $name"; op_record "$name" fail
     echo "----- log of '$name' (last 60 lines) -----"
     tail -n 60 "$log" | cut -c1-400
     echo "----- end of log -----"
@@ -171,5 +197,9 @@ step "purge nested" do_purge_nested
 step "about" do_about
 step "purge test directory" do_purge_all
 
+for op in list read seek write rename copy delete; do
+  [[ -z "${op_status[$op]:-}" ]] || dh_result rclone "$url" "$op" "${op_status[$op]}" "${op_note[$op]}"
+done
+dh_result rclone "$url" lock n/a "rclone's webdav backend sends no LOCK"
 echo "rclone: $npass passed, $nfail failed"
 [[ $nfail -eq 0 ]]
