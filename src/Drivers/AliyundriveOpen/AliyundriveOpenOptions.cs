@@ -154,28 +154,12 @@ public sealed record AliyundriveOpenOptions
     }
 
     /// <summary>Reads typed values and reports each problem once, naming its key.</summary>
-    private sealed class AdditionReader(JsonElement addition, List<DriverSettingError> errors)
+    private sealed class AdditionReader(JsonElement addition, List<DriverSettingError> errors) : Settings.AdditionReader(addition, errors)
     {
-        public string? String(string key, string? absent = null)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                errors.Add(new DriverSettingError(key, $"\"{key}\" must be a string, not {Describe(value.ValueKind)}"));
-                return absent;
-            }
-
-            return value.GetString()!.Trim();
-        }
-
         /// <summary>A select: absent gives <paramref name="absent"/> (the UI default), "" gives <paramref name="emptyMeans"/> (OpenList's Init fallback).</summary>
         public string Select(string key, string[] allowed, string absent, string emptyMeans)
         {
-            if (!addition.TryGetProperty(key, out var present) || present.ValueKind == JsonValueKind.Null)
+            if (!Addition.TryGetProperty(key, out var present) || present.ValueKind == JsonValueKind.Null)
             {
                 return absent;
             }
@@ -194,82 +178,13 @@ public sealed record AliyundriveOpenOptions
             if (Array.IndexOf(allowed, value) < 0)
             {
                 var options = string.Join(", ", allowed.Where(a => a.Length > 0).Select(a => $"\"{a}\""));
-                errors.Add(new DriverSettingError(key, $"\"{key}\" is \"{value}\"; it must be one of {options}"));
+                Errors.Add(new DriverSettingError(key, $"\"{key}\" is \"{value}\"; it must be one of {options}"));
                 return absent;
             }
 
             return value;
         }
 
-        public bool Bool(string key, bool absent)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
-                    return parsed;
-                default:
-                    errors.Add(new DriverSettingError(key, $"\"{key}\" must be true or false, not {Describe(value.ValueKind)}"));
-                    return absent;
-            }
-        }
-
-        public double Number(string key, double absent)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-            {
-                return number;
-            }
-
-            if (value.ValueKind == JsonValueKind.String
-                && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-                && double.IsFinite(parsed))
-            {
-                return parsed;
-            }
-
-            errors.Add(new DriverSettingError(key, $"\"{key}\" must be a number of calls per second (0 or less turns the limit off)"));
-            return absent;
-        }
-
-        public Uri? AbsoluteUrl(string key, string absent)
-        {
-            var text = String(key, absent);
-            if (string.IsNullOrEmpty(text))
-            {
-                text = absent;
-            }
-
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                return uri;
-            }
-
-            errors.Add(new DriverSettingError(key, $"\"{key}\" must be an absolute http(s) URL such as \"{absent}\""));
-            return null;
-        }
-
-        private static string Describe(JsonValueKind kind) => kind switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "an array",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.String => "a string",
-            _ => "nothing",
-        };
+        public double Number(string key, double absent) => Number(key, absent, "a number of calls per second (0 or less turns the limit off)");
     }
 }

@@ -124,24 +124,8 @@ public sealed record Open115Options
     }
 
     /// <summary>Reads typed values and reports each problem once, naming its key.</summary>
-    private sealed class AdditionReader(JsonElement addition, List<DriverSettingError> errors)
+    private sealed class AdditionReader(JsonElement addition, List<DriverSettingError> errors) : Settings.AdditionReader(addition, errors)
     {
-        public string? String(string key, string? absent = null)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                errors.Add(new DriverSettingError(key, $"\"{key}\" must be a string, not {Describe(value.ValueKind)}"));
-                return absent;
-            }
-
-            return value.GetString()!.Trim();
-        }
-
         /// <summary>A select whose absent and empty values both mean "not sent".</summary>
         public string Select(string key, string[] allowed)
         {
@@ -154,82 +138,11 @@ public sealed record Open115Options
             if (Array.IndexOf(allowed, value) < 0)
             {
                 var options = string.Join(", ", allowed.Where(a => a.Length > 0).Select(a => $"\"{a}\""));
-                errors.Add(new DriverSettingError(key, $"\"{key}\" is \"{value}\"; it must be one of {options}, or empty"));
+                Errors.Add(new DriverSettingError(key, $"\"{key}\" is \"{value}\"; it must be one of {options}, or empty"));
                 return string.Empty;
             }
 
             return value;
         }
-
-        public bool Bool(string key, bool absent)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
-                    return parsed;
-                default:
-                    errors.Add(new DriverSettingError(key, $"\"{key}\" must be true or false, not {Describe(value.ValueKind)}"));
-                    return absent;
-            }
-        }
-
-        public double Number(string key, double absent, string what)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-            {
-                return number;
-            }
-
-            if (value.ValueKind == JsonValueKind.String
-                && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-                && double.IsFinite(parsed))
-            {
-                return parsed;
-            }
-
-            errors.Add(new DriverSettingError(key, $"\"{key}\" must be {what}"));
-            return absent;
-        }
-
-        public Uri? AbsoluteUrl(string key, string absent)
-        {
-            var text = String(key, absent);
-            if (string.IsNullOrEmpty(text))
-            {
-                text = absent;
-            }
-
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                return uri;
-            }
-
-            errors.Add(new DriverSettingError(key, $"\"{key}\" must be an absolute http(s) URL such as \"{absent}\""));
-            return null;
-        }
-
-        private static string Describe(JsonValueKind kind) => kind switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "an array",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.String => "a string",
-            _ => "nothing",
-        };
     }
 }

@@ -141,49 +141,12 @@ public sealed record Open123Options
     }
 
     /// <summary>Reads typed values and reports each problem once, naming its key.</summary>
-    private sealed class AdditionReader(JsonElement addition, List<DriverSettingError> errors)
+    private sealed class AdditionReader(JsonElement addition, List<DriverSettingError> errors) : Settings.AdditionReader(addition, errors)
     {
-        public string? String(string key, string? absent = null)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                errors.Add(new DriverSettingError(key, $"\"{key}\" must be a string, not {Describe(value.ValueKind)}"));
-                return absent;
-            }
-
-            return value.GetString()!.Trim();
-        }
-
-        public bool Bool(string key, bool absent)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
-                    return parsed;
-                default:
-                    errors.Add(new DriverSettingError(key, $"\"{key}\" must be true or false, not {Describe(value.ValueKind)}"));
-                    return absent;
-            }
-        }
-
         /// <summary>A whole number, written as a number or as a string of digits (OpenList's UI stores both).</summary>
         public long Integer(string key, long absent)
         {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!Addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return absent;
             }
@@ -199,37 +162,16 @@ public sealed record Open123Options
                 return parsed;
             }
 
-            errors.Add(new DriverSettingError(key, $"\"{key}\" must be a whole number, not {Describe(value.ValueKind)}"));
+            Errors.Add(new DriverSettingError(key, $"\"{key}\" must be a whole number, not {Describe(value.ValueKind)}"));
             return absent;
         }
 
-        public double Number(string key, double absent)
-        {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return absent;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-            {
-                return number;
-            }
-
-            if (value.ValueKind == JsonValueKind.String
-                && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-                && double.IsFinite(parsed))
-            {
-                return parsed;
-            }
-
-            errors.Add(new DriverSettingError(key, $"\"{key}\" must be a number (1 keeps the documented rates, 0 or less turns the limits off)"));
-            return absent;
-        }
+        public double Number(string key, double absent) => Number(key, absent, "a number (1 keeps the documented rates, 0 or less turns the limits off)");
 
         /// <summary>A 123 <c>fileId</c>: a non-negative integer, as a string or a number; "" means the drive's root.</summary>
         public string? FolderId(string key)
         {
-            if (!addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!Addition.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
@@ -245,35 +187,8 @@ public sealed record Open123Options
                 return id.ToString(CultureInfo.InvariantCulture);
             }
 
-            errors.Add(new DriverSettingError(key, $"\"{key}\" is \"{text}\"; it must be a folder's numeric id (the number after homeFilePath= in the web URL), or \"0\" for the whole drive"));
+            Errors.Add(new DriverSettingError(key, $"\"{key}\" is \"{text}\"; it must be a folder's numeric id (the number after homeFilePath= in the web URL), or \"0\" for the whole drive"));
             return null;
         }
-
-        public Uri? AbsoluteUrl(string key, string absent)
-        {
-            var text = String(key, absent);
-            if (string.IsNullOrEmpty(text))
-            {
-                text = absent;
-            }
-
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                return uri;
-            }
-
-            errors.Add(new DriverSettingError(key, $"\"{key}\" must be an absolute http(s) URL such as \"{absent}\""));
-            return null;
-        }
-
-        private static string Describe(JsonValueKind kind) => kind switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "an array",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.String => "a string",
-            _ => "nothing",
-        };
     }
 }
