@@ -34,14 +34,16 @@ internal static class RelayPageViews
         var start = "/relay/" + H(provider.Prefix) + "/start";
         var body = new StringBuilder();
         body.Append("<p><a href=\"/relay/\">All providers</a></p>\n<h1>").Append(H(upstream.DisplayName)).Append("</h1>\n");
+        // Links, not forms: start answers with a redirect to the provider, and a form submission may not be
+        // redirected off this origin under CSP form-action 'self'.
         body.Append("<section class=\"option\"><h2>Authorize in this browser</h2><p>You go to the provider's sign-in page and come back here to the tokens.</p>")
-            .Append("<form method=\"post\" action=\"").Append(start).Append("\"><input type=\"hidden\" name=\"mode\" value=\"browser\"><button class=\"primary\" type=\"submit\">Authorize in this browser</button></form></section>\n");
+            .Append("<p><a class=\"button primary\" href=\"").Append(start).Append("?mode=browser\">Authorize in this browser</a></p></section>\n");
         body.Append("<section class=\"option\"><h2>Scan with your phone</h2><p>Shows a QR code; sign in on your phone, and the tokens appear here on this computer.</p>")
-            .Append("<form method=\"post\" action=\"").Append(start).Append("\"><input type=\"hidden\" name=\"mode\" value=\"qr\"><button type=\"submit\">Scan with your phone</button></form></section>\n");
+            .Append("<p><a class=\"button\" href=\"").Append(start).Append("?mode=qr\">Scan with your phone</a></p></section>\n");
         if (upstream.SupportsDeviceFlow)
         {
             body.Append("<section class=\"option\"><h2>Device code</h2><p>Shows a short code to enter on the provider's page on any device.</p>")
-                .Append("<form method=\"post\" action=\"").Append(start).Append("\"><input type=\"hidden\" name=\"mode\" value=\"device\"><button type=\"submit\">Device code</button></form></section>\n");
+                .Append("<p><a class=\"button\" href=\"").Append(start).Append("?mode=device\">Device code</a></p></section>\n");
         }
 
         body.Append("<h2>For the relay's operator</h2><p class=\"hint\">Callback URL registered with the provider: <code>").Append(H(redirectUri.AbsoluteUri))
@@ -103,13 +105,16 @@ internal static class RelayPageViews
     public static string PhoneDone(RelayProvider provider) =>
         Layout("Done", "<h1>" + H(provider.Upstream.DisplayName) + ": done</h1>\n<p>Signed in. Return to your computer: the tokens are shown there.</p>\n");
 
-    /// <summary>The phone's page behind the QR code: a button, so that link previews and prefetching do not spend the one-time link.</summary>
-    public static string GoConfirm(RelayProvider provider, string goPath) =>
+    /// <summary>
+    /// The phone's page behind the QR code: a link the user follows, so that link previews and prefetching (which
+    /// fetch the QR's URL but follow no link in it) do not spend the one-time link.
+    /// </summary>
+    public static string GoConfirm(RelayProvider provider, string continuePath) =>
         Layout(
             "Continue",
             "<h1>" + H(provider.Upstream.DisplayName) + "</h1>\n<p>You scanned the QR code shown on your computer. Continue to sign in at the provider; the tokens will appear on that computer, not here.</p>\n"
             + "<p class=\"hint\">If you did not start this yourself on a computer in front of you, close this page.</p>\n"
-            + "<form method=\"post\" action=\"" + H(goPath) + "\"><button class=\"primary\" type=\"submit\">Continue to " + H(provider.Upstream.DisplayName) + "</button></form>\n");
+            + "<p><a class=\"button primary\" id=\"continue\" href=\"" + H(continuePath) + "\">Continue to " + H(provider.Upstream.DisplayName) + "</a></p>\n");
 
     /// <summary>An error page: a title and a reason, both shown as text, and a way back.</summary>
     public static string Error(string title, string reason, string? prefix = null)

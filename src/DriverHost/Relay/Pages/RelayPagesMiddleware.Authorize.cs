@@ -77,8 +77,8 @@ internal sealed partial class RelayPagesMiddleware
         SeeOther(context, flow.Mode == RelayFlowMode.Browser ? AuthorizeUri(provider, urls, flow) : "/relay/" + Uri.EscapeDataString(provider.Prefix) + "/wait");
     }
 
-    /// <summary>QR mode on the phone: GET shows a button (prefetch-safe), its POST spends the go id and goes to the provider.</summary>
-    private async Task GoAsync(HttpContext context, RelayProvider provider, RelayUrls urls, string goId)
+    /// <summary>QR mode on the phone: go/&lt;id&gt; shows a "continue" link (prefetch-safe); go/&lt;id&gt;/continue spends the id and goes to the provider.</summary>
+    private async Task GoAsync(HttpContext context, RelayProvider provider, RelayUrls urls, string goId, bool proceed)
     {
         if (!await WithinLimitAsync(context, provider, "flow").ConfigureAwait(false))
         {
@@ -90,7 +90,7 @@ internal sealed partial class RelayPagesMiddleware
             : _flows.IsExpired(flow) ? "This sign-in link has expired. Start again on your computer."
             : flow.GoUsed || flow.Status != RelayFlowStatus.Pending ? "This sign-in link was already used. If that was not you, someone else may have scanned your code: start again on your computer."
             : null;
-        if (problem is null && HttpMethods.IsPost(context.Request.Method)
+        if (problem is null && proceed
             && !_flows.Update(flow!, f => !f.GoUsed && f.Status == RelayFlowStatus.Pending && (f.GoUsed = true)))
         {
             problem = "This sign-in link was already used. If that was not you, someone else may have scanned your code: start again on your computer.";
@@ -102,9 +102,9 @@ internal sealed partial class RelayPagesMiddleware
             return;
         }
 
-        if (HttpMethods.IsGet(context.Request.Method))
+        if (!proceed)
         {
-            await Html(context, StatusCodes.Status200OK, RelayPageViews.GoConfirm(provider, "/relay/" + Uri.EscapeDataString(provider.Prefix) + "/go/" + goId)).ConfigureAwait(false);
+            await Html(context, StatusCodes.Status200OK, RelayPageViews.GoConfirm(provider, "/relay/" + Uri.EscapeDataString(provider.Prefix) + "/go/" + Uri.EscapeDataString(goId) + "/continue")).ConfigureAwait(false);
             return;
         }
 

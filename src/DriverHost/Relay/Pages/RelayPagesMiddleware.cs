@@ -16,7 +16,8 @@ namespace OpenList.DriverHost.Relay.Pages;
 /// GET       /relay/                         the enabled providers
 /// GET       /relay/&lt;prefix&gt;/               the provider's options (this browser, phone QR, device code)
 /// GET|POST  /relay/&lt;prefix&gt;/start          a new flow (mode=browser|qr|device); cookie; 303 to the provider or to wait
-/// GET|POST  /relay/&lt;prefix&gt;/go/&lt;id&gt;        QR mode, on the phone: a confirm button, then 303 to the provider
+/// GET       /relay/&lt;prefix&gt;/go/&lt;id&gt;        QR mode, on the phone: a page with a "continue" link
+/// GET       /relay/&lt;prefix&gt;/go/&lt;id&gt;/continue   spends the go id; 303 to the provider
 /// GET       /relay/&lt;prefix&gt;/callback       the provider's redirect (code, state or error)
 /// GET       /relay/&lt;prefix&gt;/wait           QR and device mode, on the desktop: the QR code or user code, polling
 /// GET       /relay/&lt;prefix&gt;/qr.png         the QR code of the cookie's flow, drawn here
@@ -34,8 +35,10 @@ namespace OpenList.DriverHost.Relay.Pages;
 /// deleted there. They are never put in a URL.</para>
 /// <para><b>QR mode.</b> The desktop's flow also gets a one-time <c>go</c> id. The desktop page (holding the cookie)
 /// shows the QR code of <c>&lt;public_url&gt;/relay/&lt;prefix&gt;/go/&lt;id&gt;</c>. The phone opens it and gets a page with a
-/// button; only the POST of that button spends the id and sends the phone to the provider with the flow's state.
-/// This way a link preview or a prefetching scanner cannot spend it. The phone has no cookie, and its callback may
+/// "continue" link; only following that link (<c>go/&lt;id&gt;/continue</c>) spends the id and sends the phone to the
+/// provider with the flow's state. This way a link preview or a prefetching scanner, which fetch the QR's URL but
+/// follow no link in it, cannot spend it. (A link, not a form: under <c>form-action 'self'</c> a form submission may
+/// not be redirected to the provider.) The phone has no cookie, and its callback may
 /// come back in a different browser than the one that scanned (the provider's app can open links elsewhere). So in
 /// this mode the flow record itself says "qr", and a callback is accepted on the state alone, with every other
 /// check above. The state is 32 random bytes that only the phone's trip through the provider carries, and it works
@@ -94,6 +97,7 @@ internal sealed partial class RelayPagesMiddleware
         Provider,
         Start,
         Go,
+        GoContinue,
         Callback,
         Wait,
         Qr,
@@ -126,8 +130,8 @@ internal sealed partial class RelayPagesMiddleware
 
         string[] allowed = page switch
         {
-            Page.Start or Page.Go => ["GET", "POST"],
-            Page.Callback or Page.Result => ["GET"], // a HEAD must not spend a state or a result
+            Page.Start => ["GET", "POST"],
+            Page.Callback or Page.Result or Page.GoContinue => ["GET"], // a HEAD must not spend a state, a go id or a result
             _ => ["GET", "HEAD"],
         };
         if (!allowed.Contains(context.Request.Method, StringComparer.Ordinal))
@@ -166,7 +170,8 @@ internal sealed partial class RelayPagesMiddleware
         {
             Page.Provider => Html(context, StatusCodes.Status200OK, RelayPageViews.Provider(provider, urls.Callback, urls.Renew)),
             Page.Start => StartAsync(context, provider, urls),
-            Page.Go => GoAsync(context, provider, urls, goId!),
+            Page.Go => GoAsync(context, provider, urls, goId!, proceed: false),
+            Page.GoContinue => GoAsync(context, provider, urls, goId!, proceed: true),
             Page.Callback => CallbackAsync(context, provider, urls),
             Page.Wait => WaitAsync(context, provider, urls),
             Page.Qr => QrAsync(context, provider, urls),
@@ -211,6 +216,7 @@ internal sealed partial class RelayPagesMiddleware
             [var p, "status"] => (Page.Status, p, null),
             [var p, "result"] => (Page.Result, p, null),
             [var p, "go", var id] when id.Length > 0 => (Page.Go, p, id),
+            [var p, "go", var id, "continue"] when id.Length > 0 => (Page.GoContinue, p, id),
             _ => null,
         };
     }

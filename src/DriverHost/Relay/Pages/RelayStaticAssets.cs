@@ -81,8 +81,8 @@ internal static class RelayStaticAssets
         h2 { font-size: 1.15rem; margin-top: 1.75rem; }
         ul.providers { padding-left: 1.2rem; }
         section.option { border: 1px solid #8886; border-radius: 0.5rem; padding: 0.75rem 1rem; margin: 1rem 0; }
-        button { font: inherit; padding: 0.35rem 0.9rem; border-radius: 0.35rem; border: 1px solid #8888; cursor: pointer; }
-        button.primary { background: #2563eb; color: #fff; border-color: #2563eb; }
+        button, a.button { font: inherit; padding: 0.35rem 0.9rem; border-radius: 0.35rem; border: 1px solid #8888; cursor: pointer; display: inline-block; text-decoration: none; color: inherit; }
+        button.primary, a.button.primary { background: #2563eb; color: #fff; border-color: #2563eb; }
         textarea, pre { width: 100%; box-sizing: border-box; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.85rem; }
         textarea { min-height: 4.5rem; resize: vertical; word-break: break-all; }
         pre { white-space: pre-wrap; word-break: break-all; border: 1px solid #8886; border-radius: 0.35rem; padding: 0.6rem; }

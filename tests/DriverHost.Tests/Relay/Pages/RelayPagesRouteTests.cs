@@ -46,6 +46,7 @@ public sealed class RelayPagesRouteTests
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/relay/nosuch/start")).StatusCode);
         Assert.Equal((HttpStatusCode)418, (await browser.GetAsync("/relay/alicloud/renewapi?refresh_ui=x")).StatusCode);
         Assert.Equal((HttpStatusCode)418, (await browser.GetAsync("/relay/alicloud/go/")).StatusCode);
+        Assert.Equal((HttpStatusCode)418, (await browser.GetAsync("/relay/alicloud/go/x/y")).StatusCode);
         Assert.Equal((HttpStatusCode)418, (await browser.GetAsync("/relayx/")).StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await browser.Client.DeleteAsync("/relay/alicloud/start")).StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await browser.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/relay/alicloud/result"))).StatusCode);
@@ -57,13 +58,14 @@ public sealed class RelayPagesRouteTests
         await using var host = await RelayPagesHost.StartAsync([new StubRelayUpstream("alicloud", "Aliyundrive Open"), new StubRelayUpstream("disktop", "Disk.Top", "DiskTop", device: true)]);
         using var browser = host.NewBrowser();
         var ali = await (await browser.GetAsync("/relay/alicloud/")).Content.ReadAsStringAsync();
-        Assert.Contains("Authorize in this browser", ali, StringComparison.Ordinal);
+        Assert.Contains("href=\"/relay/alicloud/start?mode=browser\">Authorize in this browser</a>", ali, StringComparison.Ordinal);
+        Assert.Contains("href=\"/relay/alicloud/start?mode=qr\"", ali, StringComparison.Ordinal);
         Assert.Contains("Scan with your phone", ali, StringComparison.Ordinal);
-        Assert.DoesNotContain("value=\"device\"", ali, StringComparison.Ordinal);
+        Assert.DoesNotContain("mode=device", ali, StringComparison.Ordinal);
         Assert.Contains(host.BaseAddress + "relay/alicloud/callback", ali, StringComparison.Ordinal);
         Assert.Contains(host.BaseAddress + "relay/alicloud/renewapi", ali, StringComparison.Ordinal);
         var disktop = await (await browser.GetAsync("/relay/disktop")).Content.ReadAsStringAsync();
-        Assert.Contains("value=\"device\"", disktop, StringComparison.Ordinal);
+        Assert.Contains("mode=device", disktop, StringComparison.Ordinal);
         Assert.Contains("Device code", disktop, StringComparison.Ordinal);
         using var refused = await browser.PostFormAsync("/relay/alicloud/start", ("mode", "device"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

@@ -33,17 +33,20 @@ public sealed class RelayQrAndDeviceTests
         Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync("/relay/alicloud/qr.png")).StatusCode); // the QR is the desktop's
         Assert.Equal("pending", await StatusAsync(desktop, "alicloud"));
 
-        // The phone: GET is a page with a button (prefetch-safe), the POST goes to the provider.
+        // The phone: the QR's URL is a page with a link (prefetch-safe); following the link goes to the provider.
         using var confirm = await phone.GetAsync(go.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
-        Assert.Contains($"<form method=\"post\" action=\"{go.AbsolutePath}\">", await confirm.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal($"{go.AbsolutePath}/continue", WebUtility.HtmlDecode(Regex.Match(await confirm.Content.ReadAsStringAsync(), "id=\"continue\" href=\"([^\"]+)\"").Groups[1].Value));
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync(go.PathAndQuery)).StatusCode); // a preview spends nothing
         Assert.Equal("pending", await StatusAsync(desktop, "alicloud"));
-        using var toProvider = await phone.PostFormAsync(go.PathAndQuery);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await phone.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, go.AbsolutePath + "/continue"))).StatusCode);
+        using var toProvider = await phone.GetAsync(go.AbsolutePath + "/continue");
         Assert.Equal(HttpStatusCode.SeeOther, toProvider.StatusCode);
         Assert.False(toProvider.Headers.Contains("Set-Cookie"));
         var state = RelayPagesHost.QueryValue(toProvider.Headers.Location!, "state")!;
         Assert.Equal("scanned", await StatusAsync(desktop, "alicloud"));
-        Assert.Equal(HttpStatusCode.Gone, (await phone.PostFormAsync(go.PathAndQuery)).StatusCode); // single use
+        Assert.Equal(HttpStatusCode.Gone, (await phone.GetAsync(go.AbsolutePath + "/continue")).StatusCode); // single use
+        Assert.Equal(HttpStatusCode.Gone, (await phone.GetAsync(go.AbsolutePath)).StatusCode);
 
         using var phoneCallback = await phone.GetAsync($"/relay/alicloud/callback?code=phone-code&state={state}");
         Assert.Equal(HttpStatusCode.OK, phoneCallback.StatusCode);
@@ -71,7 +74,7 @@ public sealed class RelayQrAndDeviceTests
         var wait = await (await desktop.GetAsync("/relay/alicloud/wait")).Content.ReadAsStringAsync();
         var go = new Uri(WebUtility.HtmlDecode(RelayPagesHost.ElementHtml(wait, "golink")));
         host.Time.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(HttpStatusCode.Gone, (await phone.PostFormAsync(go.PathAndQuery)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await phone.GetAsync(go.AbsolutePath + "/continue")).StatusCode);
         Assert.Equal("expired", await StatusAsync(desktop, "alicloud"));
         Assert.Equal(HttpStatusCode.Gone, (await desktop.GetAsync("/relay/alicloud/result")).StatusCode);
         Assert.Empty(upstream.Exchanges);
@@ -86,7 +89,7 @@ public sealed class RelayQrAndDeviceTests
         using var phone = host.NewBrowser();
         await desktop.PostFormAsync("/relay/alicloud/start", ("mode", "qr"));
         var go = new Uri(WebUtility.HtmlDecode(RelayPagesHost.ElementHtml(await (await desktop.GetAsync("/relay/alicloud/wait")).Content.ReadAsStringAsync(), "golink")));
-        var state = RelayPagesHost.QueryValue((await phone.PostFormAsync(go.PathAndQuery)).Headers.Location!, "state");
+        var state = RelayPagesHost.QueryValue((await phone.GetAsync(go.AbsolutePath + "/continue")).Headers.Location!, "state");
         Assert.Equal(HttpStatusCode.BadRequest, (await phone.GetAsync($"/relay/alicloud/callback?error=access_denied&state={state}")).StatusCode);
         Assert.Equal("failed", await StatusAsync(desktop, "alicloud"));
         using var result = await desktop.GetAsync("/relay/alicloud/result");
