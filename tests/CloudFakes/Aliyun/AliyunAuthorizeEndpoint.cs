@@ -36,24 +36,12 @@ internal static class AliyunAuthorizeEndpoint
 
         var scope = query["scope"].ToString();
         var scopes = scope.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string location;
-        if (query["response_type"].ToString() != "code")
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "unsupported_response_type"), ("error_description", "response_type must be code"));
-        }
-        else if (scopes.Length == 0 || !scopes.All(KnownScopes.Contains))
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "invalid_scope"), ("error_description", "scope must list user:base, file:all:read, file:all:write"));
-        }
-        else if (!fake.Consent.TakeDecision() || fake.DefaultAccount() is not { } account)
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "access_denied"), ("error_description", "the user denied the request"));
-        }
-        else
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("code", fake.Codes.Issue(account.UserId, clientId, redirectUri, string.Join(',', scopes))));
-        }
-
+        var location = fake.Consent.Answer(
+            redirectUri,
+            state,
+            query["response_type"].ToString() == "code",
+            scopes.Length > 0 && scopes.All(KnownScopes.Contains),
+            () => fake.DefaultAccount() is { } account ? fake.Codes.Issue(account.UserId, clientId, redirectUri, string.Join(',', scopes)) : null);
         context.Response.Redirect(location);
     }
 }

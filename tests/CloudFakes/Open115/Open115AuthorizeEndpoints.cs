@@ -48,21 +48,12 @@ internal static class Open115AuthorizeEndpoints
             return;
         }
 
-        string location;
-        if (query["response_type"].ToString() != "code")
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "unsupported_response_type"), ("error_description", "response_type must be code"));
-        }
-        else if (!fake.Consent.TakeDecision() || fake.DefaultAccount() is not { } account)
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "access_denied"), ("error_description", "the user denied the request"));
-        }
-        else
-        {
-            var subject = account.UserId.ToString(CultureInfo.InvariantCulture);
-            location = ConsentPage.Redirect(redirectUri, state, ("code", fake.Codes.Issue(subject, clientId, redirectUri, "")));
-        }
-
+        var location = fake.Consent.Answer(
+            redirectUri,
+            state,
+            query["response_type"].ToString() == "code",
+            scopeOk: true, // 115's authorize takes no scope
+            () => fake.DefaultAccount() is { } account ? fake.Codes.Issue(account.UserId.ToString(CultureInfo.InvariantCulture), clientId, redirectUri, "") : null);
         context.Response.Redirect(location);
     }
 

@@ -47,25 +47,14 @@ internal static class Open123OAuthEndpoints
 
         var scopes = query["scope"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var responseType = query["response_type"].ToString();
-        string location;
-        if (responseType.Length > 0 && responseType != "code")
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "unsupported_response_type"), ("error_description", "response_type must be code"));
-        }
-        else if (scopes.Length == 0 || !scopes.All(KnownScopes.Contains))
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "invalid_scope"), ("error_description", "scope must list user:base, file:all:read, file:all:write"));
-        }
-        else if (!fake.Consent.TakeDecision() || fake.DefaultAccount() is not { } account)
-        {
-            location = ConsentPage.Redirect(redirectUri, state, ("error", "access_denied"), ("error_description", "the user denied the request"));
-        }
-        else
-        {
-            var code = fake.Codes.Issue(account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), clientId, redirectUri, string.Join(',', scopes));
-            location = ConsentPage.Redirect(redirectUri, state, ("code", code));
-        }
-
+        var location = fake.Consent.Answer(
+            redirectUri,
+            state,
+            responseType.Length == 0 || responseType == "code",
+            scopes.Length > 0 && scopes.All(KnownScopes.Contains),
+            () => fake.DefaultAccount() is { } account
+                ? fake.Codes.Issue(account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), clientId, redirectUri, string.Join(',', scopes))
+                : null);
         context.Response.Redirect(location);
     }
 

@@ -31,6 +31,28 @@ internal sealed class ConsentPage
     }
 
     /// <summary>
+    /// The redirect for a verified client and redirect_uri, checking in order: response_type (<paramref name="responseTypeOk"/>),
+    /// scope (<paramref name="scopeOk"/>), the user's decision, then the code from <paramref name="issueCode"/> (null when
+    /// there is no account to approve as, which counts as a denial). Errors are RFC 6749 §4.1.2.1 names.
+    /// </summary>
+    public string Answer(string redirectUri, string state, bool responseTypeOk, bool scopeOk, Func<string?> issueCode)
+    {
+        if (!responseTypeOk)
+        {
+            return Redirect(redirectUri, state, ("error", "unsupported_response_type"), ("error_description", "response_type must be code"));
+        }
+
+        if (!scopeOk)
+        {
+            return Redirect(redirectUri, state, ("error", "invalid_scope"), ("error_description", "scope must list user:base, file:all:read, file:all:write"));
+        }
+
+        return TakeDecision() && issueCode() is { } code
+            ? Redirect(redirectUri, state, ("code", code))
+            : Redirect(redirectUri, state, ("error", "access_denied"), ("error_description", "the user denied the request"));
+    }
+
+    /// <summary>
     /// Null when <paramref name="redirectUri"/> is acceptable: an absolute http(s) URI, and one of
     /// <paramref name="registered"/> exactly when any are registered. Otherwise the problem, shown without a redirect.
     /// </summary>
