@@ -6,7 +6,8 @@ namespace OpenList.DriverHost.CloudFakes.Shared;
 /// <summary>
 /// <c>GET /oauth/authorize</c> is the real path of both Aliyundrive Open and Disk.Top, and the fake serves every
 /// provider on one base URL. The client_id decides: an Aliyun app that Disk.Top does not know goes to Aliyun's
-/// consent page, everything else to Disk.Top's (its behaviour before Aliyun had one). Log entries, fault names
+/// consent page, a Disk.Top app to Disk.Top's; a client neither knows goes by the scope's shape (Aliyun's
+/// "user:base,…" has colons), so each provider answers its own "unknown client" page. Log entries, fault names
 /// ("/oauth/authorize") and injected error formats follow the chosen provider.
 /// </summary>
 internal static class OAuthAuthorizeRoute
@@ -16,7 +17,13 @@ internal static class OAuthAuthorizeRoute
         bool IsAliyun(HttpRequest request)
         {
             var clientId = request.Query["client_id"].ToString();
-            return aliyun.RedirectUrisOf(clientId) is not null && !diskTop.KnowsClient(clientId);
+            if (diskTop.KnowsClient(clientId))
+            {
+                return false;
+            }
+
+            // A client neither knows: Aliyun scopes look like "user:base,…", Disk.Top's like "user.read files.app_data".
+            return aliyun.RedirectUrisOf(clientId) is not null || request.Query["scope"].ToString().Contains(':', StringComparison.Ordinal);
         }
 
         var aliyunOperation = AliyunRoutes.Operation(AliyunAuthorizeEndpoint.Path);
