@@ -59,7 +59,7 @@ relay = {}
 for p in providers.split():
     a = json.load(open(f"{accounts}/{p}.json"))
     env = "RELAY_" + p.upper() + "_SECRET"
-    relay[p] = {"client_id": a["client_id"], "client_secret_env": env, "api_base_url": fake}
+    relay[p] = {"client_id": a["client_id"], "client_secret_env": env, "api_base_url": fake, "authorize_url": fake}
     print(f"export {env}={shlex.quote(a['client_secret'])}")
 cfg = {
     "server": {"listen": "http://127.0.0.1:0", "dav_prefix": "/dav", "state": "sqlite:state.db"},

@@ -71,7 +71,7 @@ public sealed class RelayEndToEndHost : IAsyncDisposable
             var variable = "DH_RELAY_TEST_SECRET_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
             Environment.SetEnvironmentVariable(variable, secret);
             environment.Add(variable);
-            providers[prefix] = new { client_id = clientId, client_secret_env = variable, api_base_url = fake.BaseUrl.AbsoluteUri.TrimEnd('/') };
+            providers[prefix] = new { client_id = clientId, client_secret_env = variable, api_base_url = fake.BaseUrl.AbsoluteUri.TrimEnd('/'), authorize_url = fake.BaseUrl.AbsoluteUri.TrimEnd('/') };
         }
 
         var port = FreePort();
