@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using OpenList.DriverHost.Drivers.Relay;
 
@@ -7,6 +8,8 @@ namespace OpenList.DriverHost.Relay.Pages;
 /// <summary>start, go and callback: the legs that send the user to the provider and take the code back.</summary>
 internal sealed partial class RelayPagesMiddleware
 {
+    private static readonly FormOptions StartForm = new() { ValueCountLimit = 8, KeyLengthLimit = 64, ValueLengthLimit = 256, BufferBodyLengthLimit = 4096 };
+
     private async Task StartAsync(HttpContext context, RelayProvider provider, RelayUrls urls)
     {
         if (!await WithinLimitAsync(context, provider, "flow").ConfigureAwait(false))
@@ -17,8 +20,17 @@ internal sealed partial class RelayPagesMiddleware
         StringValues requested = context.Request.Query["mode"];
         if (HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            requested = form["mode"];
+            // One short field is expected: anything bigger is refused, not buffered.
+            context.Features.Set<IFormFeature>(new FormFeature(context.Request, StartForm));
+            try
+            {
+                requested = (await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false))["mode"];
+            }
+            catch (InvalidDataException)
+            {
+                await Html(context, StatusCodes.Status400BadRequest, RelayPageViews.Error("Bad request", "The form is too large.", provider.Prefix)).ConfigureAwait(false);
+                return;
+            }
         }
 
         RelayFlowMode? mode = requested.ToString() switch

@@ -126,6 +126,20 @@ public sealed class RelayPagesRouteTests
     }
 
     [Fact]
+    public async Task A_start_form_that_is_too_large_or_names_an_unknown_mode_is_refused_without_a_flow()
+    {
+        await using var host = await RelayPagesHost.StartAsync([new StubRelayUpstream("alicloud")]);
+        using var browser = host.NewBrowser();
+        using var big = await browser.PostFormAsync("/relay/alicloud/start", ("mode", new string('q', 100_000)));
+        Assert.Equal(HttpStatusCode.BadRequest, big.StatusCode);
+        Assert.False(big.Headers.Contains("Set-Cookie"));
+        using var unknown = await browser.PostFormAsync("/relay/alicloud/start", ("mode", "<b>tv</b>"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.False(unknown.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await browser.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/relay/alicloud/start"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Start_by_GET_works_and_a_provider_without_PKCE_gets_no_challenge()
     {
         await using var host = await RelayPagesHost.StartAsync([new StubRelayUpstream("123cloud", pkce: false)]);
