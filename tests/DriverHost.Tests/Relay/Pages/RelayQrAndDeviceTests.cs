@@ -150,6 +150,26 @@ public sealed class RelayQrAndDeviceTests
         Assert.Contains("Denied: access_denied &lt;b&gt;", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_provider_outage_while_polling_keeps_the_device_flow_waiting_and_a_refusal_ends_it()
+    {
+        var upstream = new StubRelayUpstream("disktop", "Disk.Top", "DiskTop", device: true);
+        await using var host = await RelayPagesHost.StartAsync([upstream]);
+        using var browser = host.NewBrowser();
+        await browser.PostFormAsync("/relay/disktop/start", ("mode", "device"));
+        upstream.PollFailure = new RelayUpstreamException("Disk.Top answered 503", rejected: false, 503, TimeSpan.FromSeconds(20));
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal("pending", await StatusAsync(browser, "disktop"));
+        host.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal("pending", await StatusAsync(browser, "disktop"));
+        Assert.Equal(1, upstream.Polls); // Retry-After widened the wait: 5 s + 20 s
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        upstream.PollFailure = new RelayUpstreamException("invalid_grant: <i>device code unknown</i>", rejected: true, 400);
+        Assert.Equal("failed", await StatusAsync(browser, "disktop"));
+        var html = await (await browser.GetAsync("/relay/disktop/result")).Content.ReadAsStringAsync();
+        Assert.Contains("invalid_grant: &lt;i&gt;device code unknown&lt;/i&gt;", html, StringComparison.Ordinal);
+    }
+
     private static async Task<string> StatusAsync(RelayPagesHost.Browser browser, string prefix)
     {
         using var response = await browser.GetAsync($"/relay/{prefix}/status");

@@ -41,6 +41,9 @@ public sealed class StubRelayUpstream : IRelayUpstream
     /// <summary>Device polls answered so far, and what the next ones answer (Pending when empty).</summary>
     public ConcurrentQueue<RelayDevicePoll> NextPolls { get; } = new();
 
+    /// <summary>When set, the next device poll throws it (once).</summary>
+    public RelayUpstreamException? PollFailure { get; set; }
+
     private int _polls;
 
     public int Polls => Volatile.Read(ref _polls);
@@ -66,6 +69,12 @@ public sealed class StubRelayUpstream : IRelayUpstream
     {
         Assert.Equal(DeviceCodeValue, deviceCode);
         Interlocked.Increment(ref _polls);
+        if (PollFailure is { } failure)
+        {
+            PollFailure = null;
+            return Task.FromException<RelayDevicePoll>(failure);
+        }
+
         return Task.FromResult(NextPolls.TryDequeue(out var next) ? next : new RelayDevicePoll(RelayDevicePollState.Pending));
     }
 }
