@@ -101,6 +101,15 @@ public sealed class RelayConfigTests
         Assert.Null(result.Config!.Relay.Providers.Single().Keys.ClientSecret);
     }
 
+    [Fact]
+    public void Check_reports_the_relay_in_one_line_without_secrets()
+    {
+        var result = Load("""{ "relay": { "enabled": true, "public_url": "https://relay.example.com", "providers": { "115cloud": { "client_id": "a" } } } }""");
+
+        Assert.Equal("relay: serving 115cloud at https://relay.example.com/relay/<prefix>/renewapi (client keys resolved; providers not called)", Cli.CheckCommand.RelaySummary(result.Config!.Relay));
+        Assert.Equal("relay: off", Cli.CheckCommand.RelaySummary(Load("{}").Config!.Relay));
+    }
+
     private static ConfigLoadResult Load(string json) =>
         new ConfigLoader(DriverRegistry.Default).LoadFromString(json, Path.GetTempPath());
 }
