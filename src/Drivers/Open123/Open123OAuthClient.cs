@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -49,7 +50,7 @@ internal sealed class Open123OAuthClient
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
-        var root = TryParse(bytes);
+        var root = JsonFields.TryParseObject(bytes);
         var code = root is { } r && r.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : (int?)null;
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests || code == Open123ApiClient.CodeTooManyRequests)
@@ -68,42 +69,18 @@ internal sealed class Open123OAuthClient
         }
 
         var data = body.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : body;
-        var access = Text(data, "access_token") ?? Text(data, "accessToken");
-        var refresh = Text(data, "refresh_token") ?? Text(data, "refreshToken");
+        var access = JsonFields.String(data, "access_token") ?? JsonFields.String(data, "accessToken");
+        var refresh = JsonFields.String(data, "refresh_token") ?? JsonFields.String(data, "refreshToken");
         if (response.IsSuccessStatusCode && code is null or Open123ApiClient.CodeOk && !string.IsNullOrEmpty(access))
         {
-            var expiresIn = Number(data, "expires_in") ?? Number(data, "expiresIn");
+            var expiresIn = JsonFields.Number(data, "expires_in") ?? JsonFields.Number(data, "expiresIn");
             return new TokenSet(access, refresh ?? "", expiresIn is > 0 ? _time.GetUtcNow().AddSeconds(expiresIn.Value) : null);
         }
 
-        var error = Text(body, "error");
-        var reason = Text(body, "error_description") ?? Text(body, "message") ?? error;
+        var error = JsonFields.String(body, "error");
+        var reason = JsonFields.String(body, "error_description") ?? JsonFields.String(body, "message") ?? error;
         reason = Open123ApiClient.Clean(Open123ApiClient.Clean(reason, _clientSecret), credential);
         var providerCode = error ?? (code is { } known ? known.ToString(CultureInfo.InvariantCulture) : "HTTP " + status.ToString(CultureInfo.InvariantCulture));
         throw new TokenRefreshRejectedException(providerCode, reason.Length > 0 ? reason : null);
     }
-
-    private static JsonElement? TryParse(byte[] bytes)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(bytes);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static long? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetInt64(out var n) => n,
-            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
-            _ => null,
-        } : null;
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 
 namespace OpenList.DriverHost.Drivers.Tokens;
 
@@ -32,17 +33,17 @@ public static class OnlineApiRelayClient
         using var request = post ? PostRequest(apiUrl, refreshToken, driverTxt) : GetRequest(apiUrl, refreshToken, driverTxt);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var json = TryParseObject(body);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var json = JsonFields.TryParseObject(body);
         var status = (int)response.StatusCode;
 
         if (response.IsSuccessStatusCode && json is { } ok)
         {
-            var access = StringField(ok, "access_token");
-            var refresh = StringField(ok, "refresh_token");
+            var access = JsonFields.String(ok, "access_token");
+            var refresh = JsonFields.String(ok, "refresh_token");
             if (!string.IsNullOrEmpty(access) && !string.IsNullOrEmpty(refresh))
             {
-                var expiresIn = NumberField(ok, "expires_in");
+                var expiresIn = JsonFields.Number(ok, "expires_in");
                 return new TokenSet(access, refresh, expiresIn > 0 ? time.GetUtcNow().AddSeconds(expiresIn.Value) : null);
             }
 
@@ -85,25 +86,12 @@ public static class OnlineApiRelayClient
     private static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    private static JsonElement? TryParseObject(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The relay's reason: <c>text</c> (a string, or an object worth nothing), else the usual OAuth fields.</summary>
     private static string? Reason(JsonElement body)
     {
         foreach (var name in new[] { "text", "error_description", "message", "error" })
         {
-            if (StringField(body, name) is { Length: > 0 } reason)
+            if (JsonFields.String(body, name) is { Length: > 0 } reason)
             {
                 return Sanitize(reason);
             }
@@ -118,15 +106,4 @@ public static class OnlineApiRelayClient
         var plain = new string(reason.Where(c => !char.IsControl(c) && c is not '<' and not '>').ToArray());
         return plain.Length > 200 ? plain[..200] : plain;
     }
-
-    private static string? StringField(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static long? NumberField(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.Number when v.TryGetInt64(out var n) => n,
-            JsonValueKind.String when long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
-            _ => null,
-        } : null;
 }
