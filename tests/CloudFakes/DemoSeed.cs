@@ -7,6 +7,9 @@ internal static class DemoSeed
 {
     public const string ClientId = "demo-client";
 
+    /// <summary>The 115 app a self-hosted relay can use (cloud115_uid; any redirect_uri is accepted).</summary>
+    public const string Relay115AppId = "100000115";
+
     public static DemoAccount Seed(AliyunFake aliyun)
     {
         var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -30,7 +33,9 @@ internal static class DemoSeed
         account.AddFolder("/Documents/Empty folder");
         account.AddFile("/中文目录/文件 1.txt", Encoding.UTF8.GetBytes("你好\n"));
         account.AddSyntheticFile("/Videos/sample.bin", 64L << 20, seed: 115);
-        return new Demo115Account(account, open115.IssueTokens(account));
+        var relaySecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        open115.RegisterClient(Relay115AppId, relaySecret);
+        return new Demo115Account(account, open115.IssueTokens(account), relaySecret);
     }
 
     public static void Print(FakeCloud cloud, DemoAccount demo, Demo115Account demo115)
@@ -46,10 +51,14 @@ internal static class DemoSeed
                               refresh_token {demo.OwnAppTokens.RefreshToken}
               online API      {relay}
                               refresh_token {demo.RelayTokens.RefreshToken}
+              relay app       client_id {cloud.Aliyun.RelayClientId}  client_secret {cloud.Aliyun.RelayClientSecret}
+                              consent {cloud.BaseUrl}oauth/authorize  (any redirect_uri; approves as "{demo.Account.Name}")
             115 Open (demo account "{demo115.Account.Name}", user_id {demo115.Account.UserId}):
               api_base_url = auth_base_url = {cloud.BaseUrl}   root_folder_id 0
               access_token  {demo115.Tokens.AccessToken}
               refresh_token {demo115.Tokens.RefreshToken}
+              relay app     client_id {Relay115AppId}  client_secret {demo115.RelayAppSecret}
+                            consent {cloud.BaseUrl}open/authorize  (any redirect_uri; approves as "{demo115.Account.Name}")
               more accounts: POST {cloud.BaseUrl}_fake/115/accounts
             Admin: POST {cloud.BaseUrl}_fake/faults/down?value=true | /_fake/faults/clear | GET /_fake/requests
             Press Ctrl+C to stop.
@@ -59,4 +68,4 @@ internal static class DemoSeed
 
 internal sealed record DemoAccount(AliyunAccount Account, string ClientSecret, AliyunTokens OwnAppTokens, AliyunTokens RelayTokens);
 
-internal sealed record Demo115Account(Open115Account Account, Open115Tokens Tokens);
+internal sealed record Demo115Account(Open115Account Account, Open115Tokens Tokens, string RelayAppSecret);

@@ -107,6 +107,11 @@ public sealed class FakeCloud : IAsyncDisposable
             Open115Routes.Map(app, open115);
             AdminEndpoints.Map(app, faults, requests, aliyun, open115);
             DiskTopRoutes.Map(app, disktop);
+            OAuthAuthorizeRoute.Map(app, aliyun, disktop);
+            OAuthAdminEndpoints.Map(app, "aliyun", aliyun.NextTokens, aliyun.DenyNextAuthorization);
+            OAuthAdminEndpoints.Map(app, "115", open115.NextTokens, open115.DenyNextAuthorization);
+            OAuthAdminEndpoints.Map(app, "123", open123.NextTokens, open123.DenyNextAuthorization);
+            OAuthAdminEndpoints.Map(app, "disktop", disktop.NextTokens, disktop.DenyNextAuthorization);
             Open123Routes.Map(app, open123);
             app.MapFallback(context => JsonErrorWriter.Instance.WriteAsync(context, new InjectedFailure(404, "NotFound", "No such API.")));
 

@@ -14,7 +14,7 @@ public sealed class AliyunFake
 {
     internal const string Provider = "aliyun";
 
-    private readonly Dictionary<string, string> clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AliyunClient> clients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AliyunDrive> drives = new(StringComparer.Ordinal);
     private readonly List<AliyunAccount> accounts = [];
     private readonly bool enforceRateLimits;
@@ -29,6 +29,7 @@ public sealed class AliyunFake
         Temp = temp;
         this.enforceRateLimits = enforceRateLimits;
         Tokens = new TokenRegistry(time, new JwtTokenFactory());
+        Codes = new AuthorizationCodes(time);
         Limiter = new TokenBucketLimiter(time);
         RelayClientId = "relay" + RandomHex(16);
         RelayClientSecret = RandomHex(32);
@@ -41,6 +42,16 @@ public sealed class AliyunFake
     public string RelayClientSecret { get; }
 
     public RelayErrorShape RelayErrorShape { get; set; } = RelayErrorShape.TextString;
+
+    /// <summary>The user the auto-approving <c>/oauth/authorize</c> acts for; null = the first account created.</summary>
+    public AliyunAccount? AuthorizingAccount { get; set; }
+
+    /// <summary>When false, <c>/oauth/authorize</c> redirects with <c>error=access_denied</c> (the user clicked "deny").</summary>
+    public bool AutoApproveAuthorization
+    {
+        get => Consent.AutoApprove;
+        set => Consent.AutoApprove = value;
+    }
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromSeconds(7200);
 
@@ -74,6 +85,10 @@ public sealed class AliyunFake
 
     internal TokenRegistry Tokens { get; }
 
+    internal AuthorizationCodes Codes { get; }
+
+    internal ConsentPage Consent { get; } = new();
+
     internal TokenBucketLimiter Limiter { get; }
 
     internal LinkSigner DownloadLinks { get; } = new();
@@ -83,15 +98,28 @@ public sealed class AliyunFake
     /// <summary>Set once the server listens; signed links point here.</summary>
     internal Uri BaseUrl { get; set; } = new("http://127.0.0.1/");
 
-    public void RegisterClient(string clientId, string clientSecret)
+    /// <summary>
+    /// Registers an app. <paramref name="redirectUris"/>: the exact redirect_uri values <c>/oauth/authorize</c>
+    /// accepts (null or empty = any absolute http(s) URI).
+    /// </summary>
+    public void RegisterClient(string clientId, string clientSecret, IEnumerable<string>? redirectUris = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentException.ThrowIfNullOrEmpty(clientSecret);
         lock (Gate)
         {
-            clients[clientId] = clientSecret;
+            clients[clientId] = new AliyunClient(clientSecret, redirectUris?.ToList() ?? []);
         }
     }
+
+    /// <summary>The next <c>/oauth/authorize</c> redirects with <c>error=access_denied</c> (once per call).</summary>
+    public void DenyNextAuthorization() => Consent.DenyNext();
+
+    /// <summary>
+    /// The next token pair issued (code exchange, refresh, relay or <see cref="IssueTokens"/>) uses these values
+    /// (null keeps a random one); they then work as real tokens of that account. Values must be new.
+    /// </summary>
+    public void NextTokens(string? accessToken, string? refreshToken) => Tokens.SetNext(accessToken, refreshToken);
 
     /// <summary>A new user with its default, resource and backup drives, each an empty tree.</summary>
     public AliyunAccount CreateAccount(string? name = null)
@@ -153,7 +181,27 @@ public sealed class AliyunFake
     {
         lock (Gate)
         {
-            return clients.TryGetValue(clientId, out secret!);
+            var found = clients.TryGetValue(clientId, out var client);
+            secret = client?.Secret ?? "";
+            return found;
+        }
+    }
+
+    /// <summary>The app's registered redirect URIs, or null when the client is unknown.</summary>
+    internal IReadOnlyList<string>? RedirectUrisOf(string clientId)
+    {
+        lock (Gate)
+        {
+            return clients.GetValueOrDefault(clientId)?.RedirectUris;
+        }
+    }
+
+    /// <summary>The account the consent page acts for (null when there is none).</summary>
+    internal AliyunAccount? DefaultAccount()
+    {
+        lock (Gate)
+        {
+            return AuthorizingAccount ?? accounts.FirstOrDefault();
         }
     }
 
@@ -198,6 +246,8 @@ public sealed class AliyunFake
             return Hash("upload", ++nextId)[..32].ToUpperInvariant();
         }
     }
+
+    private sealed record AliyunClient(string Secret, IReadOnlyList<string> RedirectUris);
 
     internal static AliyunTokens ToPublic(IssuedTokens tokens) =>
         new(tokens.AccessToken, tokens.RefreshToken, (int)tokens.AccessLifetime.TotalSeconds);

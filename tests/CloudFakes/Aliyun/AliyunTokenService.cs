@@ -12,7 +12,35 @@ namespace OpenList.DriverHost.CloudFakes.Aliyun;
 /// </summary>
 internal static class AliyunTokenService
 {
-    public static AliyunTokens Refresh(AliyunFake fake, string? clientId, string? clientSecret, string? grantType, string? refreshToken)
+    /// <summary>
+    /// grant_type=authorization_code: a code from <c>/oauth/authorize</c>, single use, bound to the client, valid
+    /// 10 minutes. Aliyun's exchange carries no redirect_uri (the relay sends none, online-api-relay.md §3.3), so
+    /// redirect_uri is checked only when sent. Any problem with the code is 400 InvalidCode (DESIGN: the status).
+    /// </summary>
+    public static AliyunTokens ExchangeCode(AliyunFake fake, string? clientId, string? clientSecret, string? code, string? redirectUri)
+    {
+        CheckClient(fake, clientId, clientSecret);
+        var check = fake.Codes.Redeem(code, clientId!, string.IsNullOrEmpty(redirectUri) ? null : redirectUri, out var grant);
+        var problem = check switch
+        {
+            CodeCheck.Valid when fake.FindAccount(grant!.Subject) is null => "the account no longer exists",
+            CodeCheck.Valid => null,
+            CodeCheck.Missing => "code is required",
+            CodeCheck.Used => "the code was already used",
+            CodeCheck.Expired => "the code expired",
+            CodeCheck.RedirectMismatch => "redirect_uri does not match the authorization request",
+            _ => "the code is invalid",
+        };
+        if (problem is not null)
+        {
+            throw new FakeApiException(400, "InvalidCode", "Code is invalid: " + problem + ".");
+        }
+
+        return AliyunFake.ToPublic(fake.Tokens.Issue(grant!.Subject, clientId!, fake.AccessTokenLifetime, fake.RefreshTokenLifetime));
+    }
+
+    /// <summary>Unknown client → 401 InvalidClientId, wrong secret → 401 InvalidClientSecret; checked before the grant.</summary>
+    public static void CheckClient(AliyunFake fake, [System.Diagnostics.CodeAnalysis.NotNull] string? clientId, string? clientSecret)
     {
         if (string.IsNullOrEmpty(clientId) || !fake.TryGetClientSecret(clientId, out var secret))
         {
@@ -23,10 +51,14 @@ internal static class AliyunTokenService
         {
             throw new FakeApiException(401, "InvalidClientSecret", "Client secret is invalid.");
         }
+    }
 
+    public static AliyunTokens Refresh(AliyunFake fake, string? clientId, string? clientSecret, string? grantType, string? refreshToken)
+    {
+        CheckClient(fake, clientId, clientSecret);
         if (grantType != "refresh_token")
         {
-            throw new FakeApiException(400, "InvalidGrantType", "grant_type must be refresh_token.");
+            throw new FakeApiException(400, "InvalidGrantType", "grant_type must be authorization_code or refresh_token.");
         }
 
         if (string.IsNullOrEmpty(refreshToken))

@@ -26,6 +26,7 @@ internal static class DiskTopDemoSeed
               own app         client_id {ClientId}  client_secret {secret}   sandbox {sandbox}
                               refresh_token (user.read files.app_data) {sandboxTokens.RefreshToken}
                               refresh_token (full disk)                {fullTokens.RefreshToken}
+                              consent {cloud.BaseUrl}oauth/authorize  token {cloud.BaseUrl}oauth/token  (any redirect_uri)
             Admin: POST {cloud.BaseUrl}_fake/disktop/accounts | /_fake/disktop/device/approve?user_code=…
             """);
     }

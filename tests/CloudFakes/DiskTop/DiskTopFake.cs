@@ -160,6 +160,11 @@ public sealed class DiskTopFake
 
     internal Dictionary<string, DiskTopAuthCode> Codes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>One-shot denials (<see cref="DenyNextAuthorization"/>); the persistent switch is <see cref="AutoApproveAuthorization"/>.</summary>
+    internal ConsentPage Consent { get; } = new();
+
+    internal NextTokenOverride Next { get; } = new();
+
     internal Dictionary<string, DiskTopDeviceGrant> Devices { get; } = new(StringComparer.Ordinal);
 
     internal Dictionary<string, DiskTopUploadSession> Uploads { get; } = new(StringComparer.Ordinal);
@@ -218,6 +223,21 @@ public sealed class DiskTopFake
             var client = FindClient(clientId) ?? throw new ArgumentException($"Client '{clientId}' is not registered.", nameof(clientId));
             var scopes = ParseScopes(scope, client) ?? throw new ArgumentException($"Scope '{scope}' is not allowed for '{clientId}'.", nameof(scope));
             return Issue(account, client, scopes, publicClient: false);
+        }
+    }
+
+    /// <summary>The next <c>/oauth/authorize</c> redirects with <c>error=access_denied</c> (once per call).</summary>
+    public void DenyNextAuthorization() => Consent.DenyNext();
+
+    /// <summary>
+    /// The next token pair issued (code exchange, refresh, device poll or <see cref="IssueTokens"/>) uses these values
+    /// (null keeps a random one); they then work as real tokens of that account. Values must be new.
+    /// </summary>
+    public void NextTokens(string? accessToken, string? refreshToken)
+    {
+        lock (Gate)
+        {
+            Next.Set(accessToken, refreshToken, t => AccessTokens.ContainsKey(t) || RefreshTokens.ContainsKey(t));
         }
     }
 
@@ -341,6 +361,14 @@ public sealed class DiskTopFake
         }
     }
 
+    internal bool KnowsClient(string? clientId)
+    {
+        lock (Gate)
+        {
+            return FindClient(clientId) is not null;
+        }
+    }
+
     /// <summary>Call under the lock.</summary>
     internal DiskTopClient? FindClient(string? clientId) =>
         clientId is { Length: > 0 } ? clients.GetValueOrDefault(clientId) : null;
@@ -365,8 +393,9 @@ public sealed class DiskTopFake
     internal DiskTopTokens Issue(DiskTopAccount account, DiskTopClient client, IReadOnlyList<string> scopes, bool publicClient)
     {
         var now = Time.GetUtcNow();
-        var access = DiskTopSecrets.Opaque(32);
-        var refresh = DiskTopSecrets.Opaque(32);
+        var (nextAccess, nextRefresh) = Next.Take();
+        var access = nextAccess ?? DiskTopSecrets.Opaque(32);
+        var refresh = nextRefresh ?? DiskTopSecrets.Opaque(32);
         AccessTokens.Add(access, new DiskTopAccessGrant(account, client.ClientId, scopes, now + AccessTokenLifetime));
         RefreshTokens.Add(refresh, new DiskTopRefreshGrant(account, client.ClientId, scopes, now + RefreshTokenLifetime, publicClient));
         issued.Add(access);

@@ -23,7 +23,7 @@ internal static partial class DiskTopOAuthEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, DiskTopFake fake)
     {
-        routes.MapGet(AuthorizePath, context => Authorize(context, fake)).WithMetadata(DiskTopRoutes.OAuthOperation(AuthorizePath));
+        // GET /oauth/authorize is mapped by OAuthAuthorizeRoute (the path is shared with Aliyun).
         MapForm(routes, fake, TokenPath, Token);
         MapForm(routes, fake, DeviceCodePath, DeviceCode);
         MapForm(routes, fake, DeviceTokenPath, (f, form) => PollDevice(f, form, form["client_id"].ToString()));
@@ -61,7 +61,7 @@ internal static partial class DiskTopOAuthEndpoints
     /// Validates the client and redirect_uri (errors there are a 400 JSON page: no redirect to an unverified URI),
     /// then redirects (302) to redirect_uri with code and state, or with error=… and state.
     /// </summary>
-    private static async Task Authorize(HttpContext context, DiskTopFake fake)
+    public static async Task Authorize(HttpContext context, DiskTopFake fake)
     {
         var query = context.Request.Query;
         string Q(string name) => query[name].ToString();
@@ -131,7 +131,7 @@ internal static partial class DiskTopOAuthEndpoints
         }
 
         var account = fake.DefaultAccount();
-        if (!fake.AutoApproveAuthorization || account is null)
+        if (!fake.AutoApproveAuthorization || account is null || !fake.Consent.TakeDecision())
         {
             return Redirect(("error", "access_denied"), ("error_description", "the user denied the request"));
         }

@@ -20,6 +20,8 @@ public sealed class Open115Fake
     internal const string Provider = "115";
 
     private readonly Dictionary<string, Open115Account> accounts = new(StringComparer.Ordinal);
+    private readonly List<Open115Account> accountOrder = [];
+    private readonly Dictionary<string, Open115Client> clients = new(StringComparer.Ordinal);
     private readonly bool enforceRateLimits;
     private Open115RateLimits rateLimits = new();
     private long nextId;
@@ -33,6 +35,7 @@ public sealed class Open115Fake
         Faults = faults;
         this.enforceRateLimits = enforceRateLimits;
         Tokens = new TokenRegistry(time, new JwtTokenFactory());
+        Codes = new AuthorizationCodes(time);
         Limiter = new TokenBucketLimiter(time);
     }
 
@@ -95,6 +98,16 @@ public sealed class Open115Fake
         }
     }
 
+    /// <summary>The user the auto-approving <c>/open/authorize</c> acts for; null = the first account created.</summary>
+    public Open115Account? AuthorizingAccount { get; set; }
+
+    /// <summary>When false, <c>/open/authorize</c> redirects with <c>error=access_denied</c> (the user clicked "deny").</summary>
+    public bool AutoApproveAuthorization
+    {
+        get => Consent.AutoApprove;
+        set => Consent.AutoApprove = value;
+    }
+
     /// <summary>Successful <c>/open/refreshToken</c> calls.</summary>
     public int RefreshCount => Volatile.Read(ref refreshCount);
 
@@ -114,6 +127,10 @@ public sealed class Open115Fake
 
     internal TokenRegistry Tokens { get; }
 
+    internal AuthorizationCodes Codes { get; }
+
+    internal ConsentPage Consent { get; } = new();
+
     internal TokenBucketLimiter Limiter { get; }
 
     internal LinkSigner DownloadLinks { get; } = new();
@@ -131,9 +148,34 @@ public sealed class Open115Fake
             var userId = 340_000_000L + (++nextId * 7);
             var account = new Open115Account(this, userId, name ?? "user" + accounts.Count.ToString(CultureInfo.InvariantCulture), new FileTree(NewFileId, Time, Open115Account.RootId));
             accounts.Add(account.UserId.ToString(CultureInfo.InvariantCulture), account);
+            accountOrder.Add(account);
             return account;
         }
     }
+
+    /// <summary>
+    /// Registers an app for the authorization-code flow (<c>/open/authorize</c>, <c>/open/authCodeToToken</c>; the
+    /// relay's cloud115_uid / cloud115_key). <paramref name="redirectUris"/>: the exact redirect_uri values accepted
+    /// (null or empty = any absolute http(s) URI). Tokens are issued to the app id, so refresh needs no secret.
+    /// </summary>
+    public void RegisterClient(string appId, string appSecret, IEnumerable<string>? redirectUris = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(appSecret);
+        lock (Gate)
+        {
+            clients[appId] = new Open115Client(appSecret, redirectUris?.ToList() ?? []);
+        }
+    }
+
+    /// <summary>The next <c>/open/authorize</c> redirects with <c>error=access_denied</c> (once per call).</summary>
+    public void DenyNextAuthorization() => Consent.DenyNext();
+
+    /// <summary>
+    /// The next token pair issued (code exchange, refresh or <see cref="IssueTokens"/>) uses these values (null keeps
+    /// a random one); they then work as real tokens of that account. Values must be new.
+    /// </summary>
+    public void NextTokens(string? accessToken, string? refreshToken) => Tokens.SetNext(accessToken, refreshToken);
 
     /// <summary>
     /// A new authorization of <paramref name="account"/> for <paramref name="appId"/> (what the QR/device flow
@@ -219,6 +261,24 @@ public sealed class Open115Fake
         return (first, Math.Min(size - 1, first + length - 1));
     }
 
+    /// <summary>The app's secret and redirect URIs, or null when unknown.</summary>
+    internal Open115Client? FindClient(string appId)
+    {
+        lock (Gate)
+        {
+            return clients.GetValueOrDefault(appId);
+        }
+    }
+
+    /// <summary>The account the consent page acts for (null when there is none).</summary>
+    internal Open115Account? DefaultAccount()
+    {
+        lock (Gate)
+        {
+            return AuthorizingAccount ?? accountOrder.FirstOrDefault();
+        }
+    }
+
     internal Open115Account? FindAccount(string userId)
     {
         lock (Gate)
@@ -263,6 +323,8 @@ public sealed class Open115Fake
 
         return new string(chars);
     }
+
+    internal sealed record Open115Client(string Secret, IReadOnlyList<string> RedirectUris);
 
     internal static Open115Tokens ToPublic(IssuedTokens tokens) =>
         new(tokens.AccessToken, tokens.RefreshToken, (long)tokens.AccessLifetime.TotalSeconds);

@@ -25,20 +25,7 @@ internal static class Open115TokenEndpoint
         {
             var parameters = await Open115Routes.ReadParametersAsync(context.Request, context.RequestAborted);
             var tokens = Refresh(fake, parameters.GetValueOrDefault("refresh_token"));
-            await Open115Json.WriteAsync(context, StatusCodes.Status200OK, new Dictionary<string, object?>
-            {
-                ["state"] = 1,
-                ["code"] = 0,
-                ["message"] = "",
-                ["data"] = new Dictionary<string, object?>
-                {
-                    ["access_token"] = tokens.AccessToken,
-                    ["refresh_token"] = tokens.RefreshToken,
-                    ["expires_in"] = tokens.ExpiresIn,
-                },
-                ["error"] = "",
-                ["errno"] = 0,
-            });
+            await WriteTokensAsync(context, tokens);
         }
         catch (FakeApiException error)
         {
@@ -46,9 +33,26 @@ internal static class Open115TokenEndpoint
         }
     }
 
+    /// <summary>The passport success envelope with a token pair (refresh and code exchange answer the same).</summary>
+    public static Task WriteTokensAsync(HttpContext context, Open115Tokens tokens) =>
+        Open115Json.WriteAsync(context, StatusCodes.Status200OK, new Dictionary<string, object?>
+        {
+            ["state"] = 1,
+            ["code"] = 0,
+            ["message"] = "",
+            ["data"] = new Dictionary<string, object?>
+            {
+                ["access_token"] = tokens.AccessToken,
+                ["refresh_token"] = tokens.RefreshToken,
+                ["expires_in"] = tokens.ExpiresIn,
+            },
+            ["error"] = "",
+            ["errno"] = 0,
+        });
+
     private static Open115Tokens Refresh(Open115Fake fake, string? refreshToken)
     {
-        switch (fake.Tokens.Factory.Verify(refreshToken))
+        switch (fake.Tokens.Knows(refreshToken) ? TokenShape.Signed : fake.Tokens.Factory.Verify(refreshToken))
         {
             case TokenShape.Malformed:
                 throw Open115Errors.Api(Open115Errors.RefreshTokenFormat, "refresh_token 格式错误");

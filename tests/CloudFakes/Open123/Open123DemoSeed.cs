@@ -21,12 +21,15 @@ internal static class Open123DemoSeed
         account.AddFile("/old.txt", Encoding.UTF8.GetBytes("in the recycle bin\n"));
         account.TrashFile("/old.txt");
         var relay = fake.IssueRelayTokens(account);
+        fake.AuthorizingAccount = account;
         Console.WriteLine($"""
             123 Open (demo account "{account.Name}", uid {account.Uid}):
               api base        {cloud.BaseUrl}
               developer keys  ClientID {ClientId}  ClientSecret {secret}
               online API      {new Uri(cloud.BaseUrl, "123cloud/renewapi")}
                               RefreshToken {relay.RefreshToken}
+              relay app       client_id {fake.RelayClientId}  client_secret {fake.RelayClientSecret}
+                              consent {cloud.BaseUrl}auth  token {cloud.BaseUrl}api/v1/oauth2/access_token  (any redirect_uri)
               direct links    DirectLinkPrivateKey {account.DirectLinkPrivateKey}
             """);
     }

@@ -17,7 +17,11 @@ public sealed class Open123Fake
     /// <summary>Documented: at most three tokens of one client_id are live at once; a fourth issue kicks the oldest offline.</summary>
     public const int MaxLiveDeveloperTokens = 3;
 
+    /// <summary>The scope the relay asks for (online-api-relay.md §3.4); <c>/auth</c> accepts these three only.</summary>
+    public const string OAuthScope = "user:base,file:all:read,file:all:write";
+
     private readonly Dictionary<string, Open123Client> clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Open123OAuthClient> oauthClients = new(StringComparer.Ordinal);
     private readonly List<Open123Account> accounts = [];
     private readonly List<(int SliceNo, int Remaining, int Status)> sliceFailureRules = [];
     private readonly Dictionary<string, double?> rateLimitOverrides = new(StringComparer.Ordinal);
@@ -25,6 +29,7 @@ public sealed class Open123Fake
     private long nextFileId = 10_000_000;
     private long nextUid = 1_814_000_000;
     private int relayRefreshCount;
+    private int oauthTokenCount;
     private int developerTokenCount;
     private int developerTokensKicked;
 
@@ -35,7 +40,29 @@ public sealed class Open123Fake
         Faults = faults;
         this.enforceRateLimits = enforceRateLimits;
         Tokens = new Open123TokenStore(time);
+        Codes = new AuthorizationCodes(time);
         Limiter = new TokenBucketLimiter(time);
+        RelayClientId = "relay123" + RandomToken(8);
+        RelayClientSecret = RandomToken(16);
+        RegisterOAuthClient(RelayClientId, RelayClientSecret);
+    }
+
+    /// <summary>
+    /// The relay's built-in OAuth app (cloud123_uid / cloud123_key, registered automatically, any redirect_uri):
+    /// <see cref="IssueRelayTokens"/> issues to it and <c>/123cloud/renewapi</c> refreshes with it.
+    /// </summary>
+    public string RelayClientId { get; }
+
+    public string RelayClientSecret { get; }
+
+    /// <summary>The user the auto-approving <c>/auth</c> consent page acts for; null = the first account created.</summary>
+    public Open123Account? AuthorizingAccount { get; set; }
+
+    /// <summary>When false, <c>/auth</c> redirects with <c>error=access_denied</c> (the user clicked "deny").</summary>
+    public bool AutoApproveAuthorization
+    {
+        get => Consent.AutoApprove;
+        set => Consent.AutoApprove = value;
     }
 
     /// <summary>Lifetime of OAuth access tokens handed out by the relay (the relay answers it as <c>expires_in</c>). Default 7200 s.</summary>
@@ -67,8 +94,11 @@ public sealed class Open123Fake
     /// <summary>Documented: a developer may upload at most 10 GB per file (create answers code 1 above it).</summary>
     public long MaxUploadSize { get; set; } = 10L << 30;
 
-    /// <summary>Successful token fetches: relay renewals plus developer tokens issued by <c>/api/v1/access_token</c>.</summary>
-    public int RefreshCount => RelayRefreshCount + DeveloperTokenCount;
+    /// <summary>Successful token fetches: relay renewals, <c>/api/v1/oauth2/access_token</c> grants and developer tokens.</summary>
+    public int RefreshCount => RelayRefreshCount + OAuthTokenCount + DeveloperTokenCount;
+
+    /// <summary>Successful <c>/api/v1/oauth2/access_token</c> calls (code exchanges and refreshes).</summary>
+    public int OAuthTokenCount => Volatile.Read(ref oauthTokenCount);
 
     /// <summary>Successful renewals through <c>/123cloud/renewapi</c>.</summary>
     public int RelayRefreshCount => Volatile.Read(ref relayRefreshCount);
@@ -94,6 +124,10 @@ public sealed class Open123Fake
     internal FaultInjector Faults { get; }
 
     internal Open123TokenStore Tokens { get; }
+
+    internal AuthorizationCodes Codes { get; }
+
+    internal ConsentPage Consent { get; } = new();
 
     internal TokenBucketLimiter Limiter { get; }
 
@@ -139,8 +173,31 @@ public sealed class Open123Fake
     public Open123Tokens IssueRelayTokens(Open123Account account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return Tokens.IssueOAuth(account.Uid, AccessTokenLifetime, RefreshTokenLifetime);
+        return Tokens.IssueOAuth(account.Uid, RelayClientId, AccessTokenLifetime, RefreshTokenLifetime);
     }
+
+    /// <summary>
+    /// Registers a third-party OAuth app (<c>/auth</c>, <c>/api/v1/oauth2/access_token</c>), separate from developer
+    /// keys. <paramref name="redirectUris"/>: the exact redirect_uri values accepted (null or empty = any absolute http(s) URI).
+    /// </summary>
+    public void RegisterOAuthClient(string clientId, string clientSecret, IEnumerable<string>? redirectUris = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(clientSecret);
+        lock (Gate)
+        {
+            oauthClients[clientId] = new Open123OAuthClient(clientSecret, redirectUris?.ToList() ?? []);
+        }
+    }
+
+    /// <summary>The next <c>/auth</c> redirects with <c>error=access_denied</c> (once per call).</summary>
+    public void DenyNextAuthorization() => Consent.DenyNext();
+
+    /// <summary>
+    /// The next OAuth pair issued (code exchange, refresh, relay renewal or <see cref="IssueRelayTokens"/>) uses these
+    /// values (null keeps a random one); they then work as real tokens of that account. Values must be new.
+    /// </summary>
+    public void NextTokens(string? accessToken, string? refreshToken) => Tokens.Next.Set(accessToken, refreshToken, Tokens.Knows);
 
     /// <summary>A developer token for the client exactly as <c>/api/v1/access_token</c> issues it (the three-live-tokens rule applies).</summary>
     public string IssueDeveloperToken(string clientId) => IssueDeveloperTokenCore(clientId).AccessToken;
@@ -208,6 +265,25 @@ public sealed class Open123Fake
             return clients.GetValueOrDefault(clientId);
         }
     }
+
+    internal Open123OAuthClient? FindOAuthClient(string clientId)
+    {
+        lock (Gate)
+        {
+            return oauthClients.GetValueOrDefault(clientId);
+        }
+    }
+
+    /// <summary>The account the consent page acts for (null when there is none).</summary>
+    internal Open123Account? DefaultAccount()
+    {
+        lock (Gate)
+        {
+            return AuthorizingAccount ?? accounts.FirstOrDefault();
+        }
+    }
+
+    internal void CountOAuthToken() => Interlocked.Increment(ref oauthTokenCount);
 
     internal Open123Account? FindAccount(long uid)
     {
@@ -279,10 +355,16 @@ public sealed class Open123Fake
     internal static string RandomToken(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
 
     internal sealed record Open123Client(string ClientId, string ClientSecret, Open123Account Owner);
+
+    internal sealed record Open123OAuthClient(string Secret, IReadOnlyList<string> RedirectUris);
 }
 
-/// <summary>An OAuth token pair (relay mode).</summary>
-public sealed record Open123Tokens(string AccessToken, string RefreshToken, long ExpiresIn);
+/// <summary>An OAuth token pair (relay mode, <c>/api/v1/oauth2/access_token</c>).</summary>
+public sealed record Open123Tokens(string AccessToken, string RefreshToken, long ExpiresIn)
+{
+    /// <summary>The granted scope (comma-separated, as requested at <c>/auth</c>).</summary>
+    public string Scope { get; init; } = Open123Fake.OAuthScope;
+}
 
 /// <summary>
 /// The server's documented per-API QPS (specs/cloud-apis.md §3.7, free / VIP). APIs without a documented limit are not limited.

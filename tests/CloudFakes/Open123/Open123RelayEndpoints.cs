@@ -11,8 +11,10 @@ namespace OpenList.DriverHost.CloudFakes.Open123;
 /// Validation as the relay's helper: unless server_use is present and not "false", driver_txt and client_key are
 /// required (500 <c>{"text":"传入参数缺少"}</c>). Only refresh_ui is used; the relay always renews with its own app.
 /// Success: 200 <c>{refresh_token, access_token, expires_in}</c>; the refresh token is single-use and rotates and
-/// the previous access token dies at once. Failure: 500 <c>{"text":"无法获取AccessToken"}</c> (123's OAuth error
-/// carries no error_description, so the relay's fallback text is what clients see), in <see cref="Open123Fake.RelayErrorShape"/>.
+/// the previous access token dies at once (the grant is <see cref="Open123OAuthService.Refresh"/>, shared with
+/// <c>/api/v1/oauth2/access_token</c>). Failure: 500 <c>{"text":"无法获取AccessToken"}</c> in <see cref="Open123Fake.RelayErrorShape"/>.
+/// DESIGN: the relay always answers that fallback text, not the upstream error_description, so failures look the
+/// same whatever the reason (kept from before the fake had an oauth2 endpoint).
 /// </summary>
 internal static class Open123RelayEndpoints
 {
@@ -37,8 +39,13 @@ internal static class Open123RelayEndpoints
             return;
         }
 
-        var check = fake.Tokens.Redeem(query["refresh_ui"].ToString(), fake.AccessTokenLifetime, fake.RefreshTokenLifetime, out var tokens);
-        if (check != RefreshCheck.Valid)
+        // The same refresh grant as POST /api/v1/oauth2/access_token, with the relay's built-in app.
+        Open123Tokens tokens;
+        try
+        {
+            tokens = Open123OAuthService.Refresh(fake, fake.RelayClientId, fake.RelayClientSecret, query["refresh_ui"].ToString());
+        }
+        catch (Open123OAuthException)
         {
             await errors.WriteAsync(context, new InjectedFailure(500, "relay", Failed));
             return;
@@ -47,8 +54,8 @@ internal static class Open123RelayEndpoints
         fake.CountRelayRefresh();
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
-        long? expiresIn = fake.RelayOmitsExpiresIn ? null : fake.RelayExpiresInOverride ?? tokens!.ExpiresIn;
-        await JsonSerializer.SerializeAsync(context.Response.Body, new RenewResponse(tokens!.RefreshToken, tokens.AccessToken, expiresIn), Open123Json.Options, context.RequestAborted);
+        long? expiresIn = fake.RelayOmitsExpiresIn ? null : fake.RelayExpiresInOverride ?? tokens.ExpiresIn;
+        await JsonSerializer.SerializeAsync(context.Response.Body, new RenewResponse(tokens.RefreshToken, tokens.AccessToken, expiresIn), Open123Json.Options, context.RequestAborted);
     }
 
     private static async Task WriteTextAsync(HttpContext context, string text)

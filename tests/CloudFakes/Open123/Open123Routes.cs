@@ -18,6 +18,7 @@ internal static class Open123Routes
         Open123DownloadEndpoints.Map(routes, fake);
         Open123UploadEndpoints.Map(routes, fake);
         Open123RelayEndpoints.Map(routes, fake);
+        Open123OAuthEndpoints.Map(routes, fake);
         Open123AdminEndpoints.Map(routes, fake);
     }
 

@@ -29,21 +29,35 @@ internal sealed class Open123TokenStore(TimeProvider time)
         }
     }
 
-    public Open123Tokens IssueOAuth(long uid, TimeSpan accessLifetime, TimeSpan refreshLifetime)
+    /// <summary>Values for the next OAuth pair (tests: hostile token strings that still work).</summary>
+    public NextTokenOverride Next { get; } = new();
+
+    /// <summary>Whether the token was ever issued (access or refresh), whatever its state.</summary>
+    public bool Knows(string token)
+    {
+        lock (gate)
+        {
+            return access.ContainsKey(token) || refresh.ContainsKey(token);
+        }
+    }
+
+    /// <summary>An OAuth pair of <paramref name="clientId"/>'s app (the relay's built-in app for relay tokens).</summary>
+    public Open123Tokens IssueOAuth(long uid, string clientId, TimeSpan accessLifetime, TimeSpan refreshLifetime, string scope = Open123Fake.OAuthScope)
     {
         var now = time.GetUtcNow();
         var subject = Subject(uid);
-        var accessToken = factory.Mint(subject, "access", now, now + accessLifetime);
-        var refreshToken = factory.Mint(subject, "refresh", now, now + refreshLifetime);
+        var (nextAccess, nextRefresh) = Next.Take();
+        var accessToken = nextAccess ?? factory.Mint(subject, "access", now, now + accessLifetime);
+        var refreshToken = nextRefresh ?? factory.Mint(subject, "refresh", now, now + refreshLifetime);
         lock (gate)
         {
             access.Add(accessToken, new Open123AccessGrant(uid, null, now + accessLifetime, ++order));
-            refresh.Add(refreshToken, new Open123RefreshGrant(uid, now + refreshLifetime, accessToken));
+            refresh.Add(refreshToken, new Open123RefreshGrant(uid, clientId, now + refreshLifetime, accessToken) { Scope = scope });
             issued.Add(accessToken);
             issued.Add(refreshToken);
         }
 
-        return new Open123Tokens(accessToken, refreshToken, (long)accessLifetime.TotalSeconds);
+        return new Open123Tokens(accessToken, refreshToken, (long)accessLifetime.TotalSeconds) { Scope = scope };
     }
 
     /// <param name="kicked">How many older tokens of the client went offline because of this issue.</param>
@@ -99,7 +113,8 @@ internal sealed class Open123TokenStore(TimeProvider time)
     }
 
     /// <summary>Uses a refresh token once: on success it is spent, the chain's access token dies and a new pair is issued.</summary>
-    public RefreshCheck Redeem(string? token, TimeSpan accessLifetime, TimeSpan refreshLifetime, out Open123Tokens? tokens)
+    /// <param name="clientId">The app redeeming it: a token of another app is <see cref="RefreshCheck.OtherClient"/> (not spent).</param>
+    public RefreshCheck Redeem(string? token, string clientId, TimeSpan accessLifetime, TimeSpan refreshLifetime, out Open123Tokens? tokens)
     {
         tokens = null;
         if (string.IsNullOrEmpty(token))
@@ -119,6 +134,7 @@ internal sealed class Open123TokenStore(TimeProvider time)
             {
                 { Revoked: true } => RefreshCheck.Revoked,
                 { Used: true } => RefreshCheck.Used,
+                _ when grant.ClientId != clientId => RefreshCheck.OtherClient,
                 _ when time.GetUtcNow() >= grant.ExpiresAt => RefreshCheck.Expired,
                 _ => RefreshCheck.Valid,
             };
@@ -134,7 +150,7 @@ internal sealed class Open123TokenStore(TimeProvider time)
             }
         }
 
-        tokens = IssueOAuth(grant.Uid, accessLifetime, refreshLifetime);
+        tokens = IssueOAuth(grant.Uid, clientId, accessLifetime, refreshLifetime, grant.Scope);
         return RefreshCheck.Valid;
     }
 
@@ -210,9 +226,15 @@ internal sealed class Open123AccessGrant(long uid, string? clientId, DateTimeOff
     public Open123TokenState State { get; set; }
 }
 
-internal sealed class Open123RefreshGrant(long uid, DateTimeOffset expiresAt, string accessToken)
+internal sealed class Open123RefreshGrant(long uid, string clientId, DateTimeOffset expiresAt, string accessToken)
 {
     public long Uid { get; } = uid;
+
+    /// <summary>The OAuth app the pair was issued to.</summary>
+    public string ClientId { get; } = clientId;
+
+    /// <summary>The granted scope, answered again by each refresh.</summary>
+    public string Scope { get; init; } = Open123Fake.OAuthScope;
 
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
 

@@ -12,6 +12,12 @@ internal sealed record FakeOperation(string Provider, string Operation, IFakeErr
     /// </summary>
     public Func<HttpRequest, string>? Classify { get; init; }
 
+    /// <summary>
+    /// For one path shared by two providers (<c>GET /oauth/authorize</c>: Aliyun and Disk.Top): picks the operation
+    /// (provider, error format) of one request, so the log and injected faults speak that provider's format.
+    /// </summary>
+    public Func<HttpRequest, FakeOperation>? Resolve { get; init; }
+
     public const string AdminProvider = "_fake";
 
     public static readonly FakeOperation Unmatched = new("unknown", "unmatched", JsonErrorWriter.Instance);

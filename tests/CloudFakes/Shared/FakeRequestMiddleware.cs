@@ -13,6 +13,7 @@ internal sealed partial class FakeRequestMiddleware(RequestDelegate next, FaultI
     {
         var operation = context.GetEndpoint()?.Metadata.GetMetadata<FakeOperation>() ?? FakeOperation.Unmatched;
         var request = context.Request;
+        operation = operation.Resolve?.Invoke(request) ?? operation;
         var operationName = operation.NameFor(request);
         var entry = requests.Begin(
             operation.Provider,

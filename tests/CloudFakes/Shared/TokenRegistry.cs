@@ -18,6 +18,26 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
 
     public JwtTokenFactory Factory => factory;
 
+    /// <summary>Values for the next minted pair (tests: hostile token strings that still work).</summary>
+    public NextTokenOverride Next { get; } = new();
+
+    /// <summary>Arms <see cref="Next"/>; the values must not have been issued before.</summary>
+    public void SetNext(string? accessToken, string? refreshToken) => Next.Set(accessToken, refreshToken, Knows);
+
+    /// <summary>Whether the token was ever issued (as access or refresh token), whatever its state.</summary>
+    public bool Knows(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            return access.ContainsKey(token) || refresh.ContainsKey(token);
+        }
+    }
+
     public IReadOnlyCollection<string> AllIssued
     {
         get
@@ -194,8 +214,9 @@ internal sealed class TokenRegistry(TimeProvider time, JwtTokenFactory factory)
 
     private IssuedTokens Mint(TokenFamily family, DateTimeOffset now, DateTimeOffset accessExpiry, DateTimeOffset refreshExpiry)
     {
-        var accessToken = factory.Mint(family.Subject, "access", now, accessExpiry);
-        var refreshToken = factory.Mint(family.Subject, "refresh", now, refreshExpiry);
+        var (nextAccess, nextRefresh) = Next.Take();
+        var accessToken = nextAccess ?? factory.Mint(family.Subject, "access", now, accessExpiry);
+        var refreshToken = nextRefresh ?? factory.Mint(family.Subject, "refresh", now, refreshExpiry);
         lock (gate)
         {
             access.Add(accessToken, new AccessGrant(family.Subject, family.ClientId, accessExpiry, family));
