@@ -66,6 +66,34 @@ public sealed class RelayEndToEndTests
         Assert.Contains(relayLogs.Entries, e => e.Text.Contains("relay disktop: renewed token", StringComparison.Ordinal) && e.Text.Contains("(POST)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Open123_mount_refreshes_through_the_relay_by_POST()
+    {
+        await using var fake = await FakeCloud.StartAsync(new FakeCloudOptions { EnforceRateLimits = false });
+        using var relayLogs = new CapturingLoggerProvider();
+        await using var relay = await RelayHost.StartAsync(fake, loggerFactory: relayLogs.CreateFactory());
+        var tokens = fake.Open123.IssueRelayTokens(fake.Open123.CreateAccount());
+        var addition = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["RefreshToken"] = tokens.RefreshToken,
+            ["AccessToken"] = tokens.AccessToken,
+            ["use_online_api"] = true,
+            ["online_api_post"] = true,
+            ["api_url_address"] = relay.RenewUrl("123cloud").AbsoluteUri,
+            ["root_folder_id"] = "0",
+            ["api_base_url"] = fake.BaseUrl.AbsoluteUri.TrimEnd('/'),
+        });
+        await using var host = await HostFixture.StartAsync(extraStorages: $$""", { "mount_path": "/123", "driver": "123 Open", "cache_expiration": 0, "addition": {{addition}} }""");
+        fake.Open123.ExpireAccessTokensNow();
+        using var client = host.Client();
+
+        using var listing = await client.SendAsync("PROPFIND", "/dav/123/", null, ("Depth", "1"));
+
+        Assert.Equal(HttpStatusCode.MultiStatus, listing.StatusCode);
+        Assert.True(fake.Open123.OAuthTokenCount >= 1);
+        Assert.Contains(relayLogs.Entries, e => e.Text.Contains("relay 123cloud: renewed token", StringComparison.Ordinal) && e.Text.Contains("(POST)", StringComparison.Ordinal));
+    }
+
     /// <summary>Replaces the storage's api_url_address (the fake's own relay) with ours.</summary>
     private static string PointAt(string storage, Uri from, Uri to)
     {

@@ -6,8 +6,8 @@ using OpenList.DriverHost.DriverHost.Tests.Functional;
 namespace OpenList.DriverHost.DriverHost.Tests.Relay;
 
 /// <summary>
-/// A real host whose <c>relay</c> section serves alicloud, 115cloud and disktop against the cloud fake, with the
-/// secrets in environment variables (unique per instance). Extra mounts and limits per test.
+/// A real host whose <c>relay</c> section serves alicloud, 115cloud, 123cloud and disktop against the cloud fake, with
+/// the secrets in environment variables (unique per instance) and, for 123, in a file. Extra mounts and limits per test.
 /// </summary>
 public sealed class RelayHost : IAsyncDisposable
 {
@@ -43,6 +43,8 @@ public sealed class RelayHost : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
         var aliyunVariable = "RELAY_TEST_ALICLOUD_" + suffix;
         var diskTopVariable = "RELAY_TEST_DISKTOP_" + suffix;
+        var open123File = Path.Combine(Directory.CreateTempSubdirectory("dh-relay-secret-").FullName, "123.secret");
+        await File.WriteAllTextAsync(open123File, fake.Open123.RelayClientSecret + "\n");
         Environment.SetEnvironmentVariable(aliyunVariable, fake.Aliyun.RelayClientSecret);
         Environment.SetEnvironmentVariable(diskTopVariable, DiskTopSecret);
         var baseUrl = JsonSerializer.Serialize(fake.BaseUrl.AbsoluteUri.TrimEnd('/'));
@@ -61,6 +63,7 @@ public sealed class RelayHost : IAsyncDisposable
                 "providers": {
                   "alicloud": { "client_id": {{JsonSerializer.Serialize(fake.Aliyun.RelayClientId)}}, "client_secret_env": "{{aliyunVariable}}", "api_base_url": {{baseUrl}} },
                   "115cloud": { "client_id": "openlist", "api_base_url": {{baseUrl}} },
+                  "123cloud": { "client_id": {{JsonSerializer.Serialize(fake.Open123.RelayClientId)}}, "client_secret_file": {{JsonSerializer.Serialize(open123File)}}, "api_base_url": {{baseUrl}} },
                   "disktop": { "client_id": "{{DiskTopClientId}}", "client_secret_env": "{{diskTopVariable}}", "api_base_url": {{baseUrl}} }
                 }
               }

@@ -72,6 +72,28 @@ public sealed class RelayRenewTests
         Assert.Equal(1, fake.DiskTop.RefreshCount);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Open123_renews_on_the_oauth2_endpoint_with_expires_in(bool post)
+    {
+        await using var fake = await FakeCloud.StartAsync(new FakeCloudOptions { EnforceRateLimits = false });
+        await using var relay = await RelayHost.StartAsync(fake);
+        var tokens = fake.Open123.IssueRelayTokens(fake.Open123.CreateAccount());
+        using var client = relay.Client();
+
+        using var response = post
+            ? await RelayCalls.PostAsync(client, "123cloud", tokens.RefreshToken, "123cloud_oa")
+            : await RelayCalls.GetAsync(client, "123cloud", tokens.RefreshToken, "123cloud_oa");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await RelayCalls.JsonAsync(response);
+        Assert.NotEqual(tokens.RefreshToken, body.GetProperty("refresh_token").GetString());
+        Assert.True(body.GetProperty("expires_in").GetInt64() > 0);
+        Assert.Equal(1, fake.Open123.OAuthTokenCount);
+        Assert.Equal(0, fake.Open123.RelayRefreshCount); // our relay, not the fake's own /123cloud/renewapi
+    }
+
     [Fact]
     public async Task A_refused_refresh_token_is_401_with_the_providers_reason()
     {

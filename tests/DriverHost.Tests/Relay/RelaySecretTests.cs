@@ -21,6 +21,9 @@ public sealed class RelaySecretTests
             var aliyun = fake.Aliyun.IssueTokens(fake.Aliyun.CreateAccount(), fake.Aliyun.RelayClientId);
             var open115 = fake.Open115.IssueTokens(fake.Open115.CreateAccount());
             var diskTop = fake.DiskTop.IssueTokens(fake.DiskTop.CreateAccount(), RelayHost.DiskTopClientId);
+            var open123 = fake.Open123.IssueRelayTokens(fake.Open123.CreateAccount());
+            Assert.Equal(HttpStatusCode.OK, (await RelayCalls.GetAsync(client, "123cloud", open123.RefreshToken, "123cloud_oa")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await RelayCalls.PostAsync(client, "123cloud", open123.AccessToken, "123cloud_oa")).StatusCode);
 
             Assert.Equal(HttpStatusCode.OK, (await RelayCalls.GetAsync(client, "alicloud", aliyun.RefreshToken, "alicloud_qr")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await RelayCalls.PostAsync(client, "115cloud", open115.RefreshToken, "115cloud_go")).StatusCode);
@@ -38,8 +41,8 @@ public sealed class RelaySecretTests
         var text = logs.AllText;
         Assert.Contains("renewed token", text, StringComparison.Ordinal); // the capture works
         Assert.DoesNotContain("refresh_ui", text, StringComparison.Ordinal);
-        var secrets = fake.Aliyun.AllIssuedTokens.Concat(fake.Open115.AllIssuedTokens).Concat(fake.DiskTop.AllIssuedTokens)
-            .Append(fake.Aliyun.RelayClientSecret).Append(RelayHost.DiskTopSecret).ToList();
+        var secrets = fake.Aliyun.AllIssuedTokens.Concat(fake.Open115.AllIssuedTokens).Concat(fake.DiskTop.AllIssuedTokens).Concat(fake.Open123.AllIssuedTokens)
+            .Append(fake.Aliyun.RelayClientSecret).Append(fake.Open123.RelayClientSecret).Append(RelayHost.DiskTopSecret).ToList();
         Assert.True(secrets.Count >= 8);
         foreach (var secret in secrets)
         {

@@ -6,8 +6,9 @@ using OpenList.DriverHost.Drivers.Tests.TestSupport;
 namespace OpenList.DriverHost.Drivers.Tests.Open123;
 
 /// <summary>
-/// Issue 9: the 123 relay upstream against an in-test stub (the cloud fake's <c>/api/v1/oauth2/access_token</c> was
-/// not in main yet): every parameter in the query string as the API requires, an empty body, lenient token reading.
+/// Issue 9: the 123 relay upstream against an in-test stub (shapes the cloud fake does not produce; the fake's
+/// <c>/api/v1/oauth2/access_token</c> is exercised by the host's relay tests): every parameter in the query string as
+/// the API requires, an empty body, lenient token reading.
 /// </summary>
 public sealed class Open123RelayUpstreamTests
 {
