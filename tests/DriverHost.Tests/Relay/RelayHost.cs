@@ -13,6 +13,8 @@ public sealed class RelayHost : IAsyncDisposable
 {
     public const string DiskTopClientId = "relay-disktop-app";
     public const string DiskTopSecret = "relay-disktop-secret-value-123";
+    public const string Open115AppId = "100195123";
+    public const string Open115Secret = "relay-115-secret-value-456";
 
     private readonly string[] _variables;
 
@@ -40,9 +42,12 @@ public sealed class RelayHost : IAsyncDisposable
         string extraStorages = "")
     {
         fake.DiskTop.RegisterClient(DiskTopClientId, DiskTopSecret);
+        fake.Open115.RegisterClient(Open115AppId, Open115Secret);
         var suffix = Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
         var aliyunVariable = "RELAY_TEST_ALICLOUD_" + suffix;
         var diskTopVariable = "RELAY_TEST_DISKTOP_" + suffix;
+        var open115Variable = "RELAY_TEST_115_" + suffix;
+        Environment.SetEnvironmentVariable(open115Variable, Open115Secret);
         var open123File = Path.Combine(Directory.CreateTempSubdirectory("dh-relay-secret-").FullName, "123.secret");
         await File.WriteAllTextAsync(open123File, fake.Open123.RelayClientSecret + "\n");
         Environment.SetEnvironmentVariable(aliyunVariable, fake.Aliyun.RelayClientSecret);
@@ -62,15 +67,15 @@ public sealed class RelayHost : IAsyncDisposable
                 {{(relayExtra.Length > 0 ? relayExtra + "," : "")}}
                 "providers": {
                   "alicloud": { "client_id": {{JsonSerializer.Serialize(fake.Aliyun.RelayClientId)}}, "client_secret_env": "{{aliyunVariable}}", "api_base_url": {{baseUrl}} },
-                  "115cloud": { "client_id": "openlist", "api_base_url": {{baseUrl}} },
-                  "123cloud": { "client_id": {{JsonSerializer.Serialize(fake.Open123.RelayClientId)}}, "client_secret_file": {{JsonSerializer.Serialize(open123File)}}, "api_base_url": {{baseUrl}} },
+                  "115cloud": { "client_id": "{{Open115AppId}}", "client_secret_env": "{{open115Variable}}", "api_base_url": {{baseUrl}} },
+                  "123cloud": { "client_id": {{JsonSerializer.Serialize(fake.Open123.RelayClientId)}}, "client_secret_file": {{JsonSerializer.Serialize(open123File)}}, "api_base_url": {{baseUrl}}, "authorize_url": {{baseUrl}} },
                   "disktop": { "client_id": "{{DiskTopClientId}}", "client_secret_env": "{{diskTopVariable}}", "api_base_url": {{baseUrl}} }
                 }
               }
             }
             """;
         var host = await HostFixture.StartFromConfigAsync(root, json, loggerFactory);
-        return new RelayHost(fake, host, [aliyunVariable, diskTopVariable]);
+        return new RelayHost(fake, host, [aliyunVariable, diskTopVariable, open115Variable]);
     }
 
     /// <summary>A client with no credentials: the relay needs none.</summary>
