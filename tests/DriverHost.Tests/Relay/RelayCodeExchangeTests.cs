@@ -47,4 +47,22 @@ public sealed class RelayCodeExchangeTests
         var again = await Assert.ThrowsAsync<Drivers.Relay.RelayUpstreamException>(() => provider.Upstream.ExchangeCodeAsync(query["code"].ToString(), callback, verifier, CancellationToken.None));
         Assert.True(again.Rejected, again.Message);
     }
+
+    [Fact]
+    public async Task DiskTop_device_flow_runs_to_approval()
+    {
+        await using var fake = await FakeCloud.StartAsync(new FakeCloudOptions { EnforceRateLimits = false });
+        var account = fake.DiskTop.CreateAccount();
+        fake.DiskTop.DeviceIntervalSeconds = 0; // polls back to back in a test
+        await using var relay = await RelayHost.StartAsync(fake);
+        var upstream = relay.Host.Services.GetRequiredService<RelayDirectory>().Providers["disktop"].Upstream;
+
+        var started = await upstream.StartDeviceFlowAsync(CancellationToken.None);
+        Assert.Equal(Drivers.Relay.RelayDevicePollState.Pending, (await upstream.PollDeviceFlowAsync(started.DeviceCode, CancellationToken.None)).State);
+        fake.DiskTop.ApproveDevice(started.UserCode, account);
+        var done = await upstream.PollDeviceFlowAsync(started.DeviceCode, CancellationToken.None);
+
+        Assert.True(done.State == Drivers.Relay.RelayDevicePollState.Approved, $"{done.State}: {done.Reason}");
+        Assert.False(string.IsNullOrEmpty(done.Tokens!.RefreshToken));
+    }
 }
