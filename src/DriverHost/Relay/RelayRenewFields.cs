@@ -45,4 +45,11 @@ internal sealed record RelayRenewFields(string RefreshToken, string ServerUse, s
     }
 
     private static RelayRenewFields Failed(int status, string text) => new("", "", "", (status, text));
+
+    /// <summary>The refresh token is the credential: never printed.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"RefreshToken = ***, ServerUse = {ServerUse}, DriverTxt = {DriverTxt}, Problem = {Problem}");
+        return true;
+    }
 }
