@@ -155,6 +155,7 @@ public static class CheckCommand
                     : CheckOneAsync(loader, config, record, environment.Drivers[record.Driver], timeout, cancellationToken))).ConfigureAwait(false);
 
                 console.Out.Write(FormatTable(rows));
+                console.Out.WriteLine(RelaySummary(config.Relay));
                 var failed = rows.Count(r => r.Status == "error");
                 var enabled = rows.Count(r => r.Status != "disabled");
                 console.Out.WriteLine(failed == 0
@@ -169,6 +170,15 @@ public static class CheckCommand
             ownHandler?.Dispose();
         }
     }
+
+    /// <summary>
+    /// One line on the relay. Its secrets were resolved while loading (an unset variable or unreadable file is a
+    /// config error above); the providers are not called, since renewing needs somebody's refresh token.
+    /// </summary>
+    internal static string RelaySummary(Relay.RelaySettings relay) =>
+        !relay.Enabled ? "relay: off"
+        : relay.Providers.Count == 0 ? "relay: enabled but serves no provider (off)"
+        : $"relay: serving {string.Join(", ", relay.Providers.Select(p => p.Prefix))} at {(relay.PublicUrl.Length > 0 ? relay.PublicUrl : "<this host>")}/relay/<prefix>/renewapi (client keys resolved; providers not called)";
 
     /// <summary>Starts, lists and links one mount within <paramref name="timeout"/>; never throws for driver errors.</summary>
     internal static async Task<CheckRow> CheckOneAsync(MountLoader loader, DriverHostConfig config, StorageRecord record, IDriverFactory factory, TimeSpan timeout, CancellationToken cancellationToken)

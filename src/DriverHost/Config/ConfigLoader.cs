@@ -88,6 +88,7 @@ public sealed partial class ConfigLoader
             var users = UserRecordReader.Read(reader, issues);
             var additions = new AdditionValidator(_drivers, configDirectory, _loggerFactory, _timeProvider, issues);
             var storages = new StorageRecordReader(additions, issues).Read(reader);
+            var relay = Relay.RelaySettingsReader.Read(reader.Raw("relay"), configDirectory, issues);
             reader.WarnAboutUnknownKeys();
 
             if (issues.Errors.Count > 0)
@@ -100,6 +101,7 @@ public sealed partial class ConfigLoader
                 Server = server,
                 Users = users,
                 Storages = storages,
+                Relay = relay,
                 ConfigDirectory = configDirectory,
                 Warnings = issues.Warnings.ToValueList(),
             };

@@ -15,6 +15,9 @@ public sealed record DriverHostConfig
     /// <summary>Every storage in file order, disabled ones included (check <see cref="StorageRecord.Disabled"/>).</summary>
     public ValueList<StorageRecord> Storages { get; init; } = ValueList.Empty<StorageRecord>();
 
+    /// <summary>The <c>relay</c> section: the self-hosted online API relay, off by default.</summary>
+    public Relay.RelaySettings Relay { get; init; } = new();
+
     /// <summary>The absolute folder of drivers.json; relative paths in the file resolve against it.</summary>
     public string ConfigDirectory { get; init; } = "";
 

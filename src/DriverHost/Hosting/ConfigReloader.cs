@@ -194,7 +194,12 @@ public sealed partial class ConfigReloader : IAsyncDisposable
             LogServerNeedsRestart(_logger);
         }
 
-        Volatile.Write(ref _config, next with { Server = previous.Server });
+        if (!previous.Relay.Equals(next.Relay))
+        {
+            LogRelayNeedsRestart(_logger);
+        }
+
+        Volatile.Write(ref _config, next with { Server = previous.Server, Relay = previous.Relay });
         LogReloaded(_logger, fresh.Length, retired.Count, kept.Count);
         return true;
     }
@@ -221,6 +226,9 @@ public sealed partial class ConfigReloader : IAsyncDisposable
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "the server section changed; restart the host to apply it")]
     private static partial void LogServerNeedsRestart(ILogger logger);
+
+    [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "the relay section changed; restart the host to apply it")]
+    private static partial void LogRelayNeedsRestart(ILogger logger);
 
     [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "users reloaded ({Count})")]
     private static partial void LogUsersReloaded(ILogger logger, int count);

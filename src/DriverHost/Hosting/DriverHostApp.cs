@@ -11,6 +11,8 @@ using OpenList.DriverHost.Downloads;
 using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.Mounts;
 using OpenList.DriverHost.Operations;
+using OpenList.DriverHost.Relay;
+using OpenList.DriverHost.Relay.Pages;
 using OpenList.DriverHost.State;
 using OpenList.DriverHost.WebDav;
 using OpenList.DriverHost.WebDav.Properties;
@@ -44,11 +46,14 @@ public static class DriverHostApp
             : await state.GetOrCreateSecretAsync("sign_key", DownloadSigner.NewKey, cancellationToken).ConfigureAwait(false);
         // Link fetches for streaming: the shared pool, a deadline for the response headers only (bodies run long).
         var linkClient = new HttpClient(http, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
+        // Provider token calls of the self-hosted relay: the shared pool, and a deadline for the whole answer.
+        var relayClient = new HttpClient(http, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
+        var relay = RelayUpstreamCatalog.BuildDirectory(config.Relay, relayClient, time);
         var downloads = new DownloadService(linkClient, new DownloadSigner(signKey, time), time, loggerFactory.CreateLogger<DownloadService>());
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new QueryFreeLoggerFactory(loggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.WebHost.UseUrls(config.Server.Listen);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -69,6 +74,8 @@ public static class DriverHostApp
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(mounts);
         builder.Services.AddSingleton(downloads);
+        builder.Services.AddSingleton(relay);
+        builder.Services.AddRelayPages();
         builder.Services.AddSingleton<IStateStore>(state);
         builder.Services.AddSingleton<IDeadPropertyStore>(state);
         builder.Services.AddSingleton<IDavStoreResolver, MountStoreResolver>();
@@ -84,6 +91,8 @@ public static class DriverHostApp
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.Use(OperationsEndpoints.Health(mounts)); // no credentials: probes and orchestrators
         app.UseMiddleware<SignedDownloadMiddleware>(); // the sign is the credential
+        app.UseMiddleware<RelayRenewMiddleware>(); // the refresh token is the credential; rate limited per IP and token
+        app.UseRelayPages(); // the relay's public authorization pages (flow cookie, state); rate limited per IP
         app.UseBasicAuthentication();
         app.Use(OperationsEndpoints.Metrics(metrics)); // the same credentials as WebDAV
         app.UseWebDav();
@@ -108,6 +117,7 @@ public static class DriverHostApp
 
             state.DisposeAsync().AsTask().GetAwaiter().GetResult();
             linkClient.Dispose();
+            relayClient.Dispose();
             http.Dispose();
             listings.Dispose();
             metrics.Dispose();

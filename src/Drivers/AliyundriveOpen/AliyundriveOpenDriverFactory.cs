@@ -21,6 +21,7 @@ public sealed class AliyundriveOpenDriverFactory : IDriverFactory
         new(K.UseOnlineApi, "Renew tokens through the online API relay (api_url_address) instead of your own client_id/client_secret.", Default: "true"),
         new(K.AlipanType, "default or alipanTV: the kind of login the refresh token came from (relay driver_txt alicloud_qr / alicloud_tv).", Default: "default"),
         new(K.ApiUrlAddress, "The online API relay's renew URL; leave empty to use your own client_id and client_secret.", Default: AliyundriveOpenOptions.DefaultRelayUrl),
+        new(K.OnlineApiPost, "Send the refresh token to the relay in a POST form instead of OpenList's GET query (keeps it out of URLs and logs); only relays that accept POST, such as this host's /relay/<provider>/renewapi.", Default: "false"),
         new(K.ClientId, "Your own Aliyundrive Open app id (only without the online API); keep it empty if you don't have one."),
         new(K.ClientSecret, "Your own app's secret (only without the online API).", Sensitive: true),
         new(K.RemoveWay, "trash (recycle bin, default) or delete (permanent).", Default: "trash"),

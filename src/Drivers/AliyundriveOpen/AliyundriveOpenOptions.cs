@@ -39,6 +39,12 @@ public sealed record AliyundriveOpenOptions
     /// <summary>The online API relay's renew URL; empty means own keys.</summary>
     public string ApiUrlAddress { get; init; } = DefaultRelayUrl;
 
+    /// <summary>
+    /// <c>online_api_post</c>: send the refresh token to the relay as a POST form instead of OpenList's GET query, so
+    /// it stays out of URLs and access logs. Only relays that take POST (this host's own <c>/relay/…/renewapi</c>) do.
+    /// </summary>
+    public bool OnlineApiPost { get; init; }
+
     public string? ClientId { get; init; }
 
     public string? ClientSecret { get; init; }
@@ -92,6 +98,7 @@ public sealed record AliyundriveOpenOptions
             UseOnlineApi = reader.Bool(Keys.UseOnlineApi, true),
             AlipanType = reader.Select(Keys.AlipanType, AlipanTypes, "default", emptyMeans: "default"),
             ApiUrlAddress = reader.String(Keys.ApiUrlAddress, DefaultRelayUrl) ?? "",
+            OnlineApiPost = reader.Bool(Keys.OnlineApiPost, false),
             ClientId = reader.String(Keys.ClientId),
             ClientSecret = reader.String(Keys.ClientSecret),
             UseTrash = reader.Select(Keys.RemoveWay, RemoveWays, "trash", emptyMeans: "trash") != "delete",
@@ -141,6 +148,7 @@ public sealed record AliyundriveOpenOptions
         public const string UseOnlineApi = "use_online_api";
         public const string AlipanType = "alipan_type";
         public const string ApiUrlAddress = "api_url_address";
+        public const string OnlineApiPost = "online_api_post";
         public const string ClientId = "client_id";
         public const string ClientSecret = "client_secret";
         public const string RemoveWay = "remove_way";

@@ -41,40 +41,24 @@ internal sealed class AliyundriveOpenTokenRefresher
     public Task<TokenSet> RefreshAsync(string refreshToken, CancellationToken cancellationToken) => _options.UsesRelay
         ? _pipeline.ExecuteAsync(
             new CloudCall("online API renewapi", Idempotent: true, _limiter()),
-            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, _options.DriverTxt, _time, ct),
+            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, _options.DriverTxt, _options.OnlineApiPost, _time, ct),
             cancellationToken)
         : _pipeline.ExecuteAsync(
             new CloudCall("/oauth/access_token", Idempotent: true, _limiter()),
-            ct => OwnKeysAsync(refreshToken, ct),
+            ct => RefreshWithKeysAsync(_http, _options.ApiBaseUrl, _options.ClientId ?? "", _options.ClientSecret ?? "", refreshToken, _time, ct),
             cancellationToken);
 
     /// <summary>The access token's expiry when it is a JWT with <c>exp</c>.</summary>
     public static DateTimeOffset? ReadExpiry(string accessToken) => AliyundriveOpenJwt.Expiry(accessToken);
 
-    private async Task<TokenSet> OwnKeysAsync(string refreshToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// One <c>/oauth/access_token</c> refresh with an app's keys (the user's own, or the self-hosted relay's). Throws
+    /// <see cref="TokenRefreshRejectedException"/> on a refusal, <see cref="ThrottledCloudException"/> and
+    /// <see cref="TransientCloudException"/> otherwise.
+    /// </summary>
+    internal static async Task<TokenSet> RefreshWithKeysAsync(HttpClient http, Uri apiBaseUrl, string clientId, string clientSecret, string refreshToken, TimeProvider time, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new AliyunTokenRequest(_options.ClientId ?? "", _options.ClientSecret ?? "", "refresh_token", refreshToken),
-            AliyunJsonContext.Default.AliyunTokenRequest);
-        using var request = new HttpRequestMessage(HttpMethod.Post, AliyundriveOpenApiClient.Endpoint(_options.ApiBaseUrl, "/oauth/access_token"))
-        {
-            Content = AliyundriveOpenApiClient.JsonContent(body),
-        };
-        request.Headers.TryAddWithoutValidation("User-Agent", AliyundriveOpenApiClient.UserAgent);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var status = (int)response.StatusCode;
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw Classify(response, status, AliyundriveOpenApiClient.TryRead(bytes, AliyunJsonContext.Default.AliyunError), refreshToken);
-        }
-
-        var tokens = AliyundriveOpenApiClient.TryRead(bytes, AliyunJsonContext.Default.AliyunTokenResponse);
-        if (tokens is null || string.IsNullOrEmpty(tokens.RefreshToken) || string.IsNullOrEmpty(tokens.AccessToken))
-        {
-            throw new TokenRefreshRejectedException("EmptyToken", "Aliyun returned no access or refresh token");
-        }
+        var tokens = await PostTokenAsync(http, apiBaseUrl, new AliyunTokenRequest(clientId, clientSecret, "refresh_token", refreshToken), refreshToken, time, cancellationToken).ConfigureAwait(false);
 
         // §2.3: the new refresh token must belong to the same user as the old one.
         var oldSub = AliyundriveOpenJwt.Subject(refreshToken);
@@ -86,17 +70,47 @@ internal sealed class AliyundriveOpenTokenRefresher
             throw new TokenRefreshRejectedException("sub not match: the renewed refresh token belongs to another user");
         }
 
-        var expiresAt = tokens.ExpiresIn is > 0 ? _time.GetUtcNow().AddSeconds(tokens.ExpiresIn.Value) : (DateTimeOffset?)null;
+        return tokens;
+    }
+
+    /// <summary>
+    /// One <c>POST /oauth/access_token</c> (refresh or authorization-code grant); the answer must carry both tokens.
+    /// </summary>
+    /// <param name="credential">The refresh token or code sent, scrubbed from any message.</param>
+    internal static async Task<TokenSet> PostTokenAsync(HttpClient http, Uri apiBaseUrl, AliyunTokenRequest token, string credential, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(token, AliyunJsonContext.Default.AliyunTokenRequest);
+        using var request = new HttpRequestMessage(HttpMethod.Post, AliyundriveOpenApiClient.Endpoint(apiBaseUrl, "/oauth/access_token"))
+        {
+            Content = AliyundriveOpenApiClient.JsonContent(body),
+        };
+        request.Headers.TryAddWithoutValidation("User-Agent", AliyundriveOpenApiClient.UserAgent);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Classify(response, status, AliyundriveOpenApiClient.TryRead(bytes, AliyunJsonContext.Default.AliyunError), credential, time);
+        }
+
+        var tokens = AliyundriveOpenApiClient.TryRead(bytes, AliyunJsonContext.Default.AliyunTokenResponse);
+        if (tokens is null || string.IsNullOrEmpty(tokens.RefreshToken) || string.IsNullOrEmpty(tokens.AccessToken))
+        {
+            throw new TokenRefreshRejectedException("EmptyToken", "Aliyun returned no access or refresh token");
+        }
+
+        var expiresAt = tokens.ExpiresIn is > 0 ? time.GetUtcNow().AddSeconds(tokens.ExpiresIn.Value) : (DateTimeOffset?)null;
         return new TokenSet(tokens.AccessToken, tokens.RefreshToken, expiresAt ?? ReadExpiry(tokens.AccessToken));
     }
 
-    private Exception Classify(HttpResponseMessage response, int status, AliyunError? error, string refreshToken)
+    private static Exception Classify(HttpResponseMessage response, int status, AliyunError? error, string refreshToken, TimeProvider time)
     {
         var code = error?.Code;
         var text = status.ToString(CultureInfo.InvariantCulture);
         if (code == "TooManyRequests" || response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            return new ThrottledCloudException($"/oauth/access_token: HTTP {text}", AliyundriveOpenApiClient.RetryAfter(response, _time));
+            return new ThrottledCloudException($"/oauth/access_token: HTTP {text}", AliyundriveOpenApiClient.RetryAfter(response, time));
         }
 
         if (!string.IsNullOrEmpty(code) && RefusalCodes.Contains(code))

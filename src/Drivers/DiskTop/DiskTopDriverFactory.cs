@@ -23,6 +23,7 @@ public sealed class DiskTopDriverFactory : IDriverFactory, IInteractiveAuthorize
         new(K.Scope, "Scopes `driverhost auth` asks for, space-separated; files.read_all / files.write_all need an app approved for them.", Default: DiskTopOptions.DefaultScope),
         new(K.UseOnlineApi, "Renew tokens through an online API relay (api_url_address) instead of your own app.", Default: "false"),
         new(K.ApiUrlAddress, "The online API relay's renew URL, used when use_online_api is true.", Default: ""),
+        new(K.OnlineApiPost, "Send the refresh token to the relay in a POST form instead of OpenList's GET query (keeps it out of URLs and logs); only relays that accept POST, such as this host's /relay/<provider>/renewapi.", Default: "false"),
         new(K.PageSize, $"Entries per listing page, 1 to {DiskTopOptions.MaxPageSize}.", Default: "200"),
         new(K.ApiBaseUrl, "Base URL of the Disk.Top OAuth and file API (for testing against another server).", Default: DiskTopOptions.DefaultApiBaseUrl),
     ];

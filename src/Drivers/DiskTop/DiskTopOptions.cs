@@ -43,6 +43,12 @@ public sealed record DiskTopOptions
 
     public string ApiUrlAddress { get; init; } = "";
 
+    /// <summary>
+    /// <c>online_api_post</c>: send the refresh token to the relay as a POST form instead of OpenList's GET query, so
+    /// it stays out of URLs and access logs. Only relays that take POST (this host's own <c>/relay/…/renewapi</c>) do.
+    /// </summary>
+    public bool OnlineApiPost { get; init; }
+
     /// <summary>Entries per listing page, 1..200.</summary>
     public int PageSize { get; init; } = DefaultPageSize;
 
@@ -86,6 +92,7 @@ public sealed record DiskTopOptions
             Scope = reader.String(Keys.Scope) is { Length: > 0 } scope ? string.Join(' ', scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : DefaultScope,
             UseOnlineApi = reader.Bool(Keys.UseOnlineApi, false),
             ApiUrlAddress = reader.String(Keys.ApiUrlAddress, "") ?? "",
+            OnlineApiPost = reader.Bool(Keys.OnlineApiPost, false),
             PageSize = ClampPageSize(reader.Number(Keys.PageSize, DefaultPageSize, $"a number of entries per page (1 to {MaxPageSize})")),
             ApiBaseUrl = reader.AbsoluteUrl(Keys.ApiBaseUrl, DefaultApiBaseUrl) ?? new Uri(DefaultApiBaseUrl),
         };
@@ -140,6 +147,7 @@ public sealed record DiskTopOptions
         public const string Scope = "scope";
         public const string UseOnlineApi = "use_online_api";
         public const string ApiUrlAddress = "api_url_address";
+        public const string OnlineApiPost = "online_api_post";
         public const string PageSize = "page_size";
         public const string ApiBaseUrl = "api_base_url";
     }

@@ -33,7 +33,7 @@ internal sealed class DiskTopTokenRefresher
     public Task<TokenSet> RefreshAsync(string refreshToken, CancellationToken cancellationToken) => _options.UsesRelay
         ? _pipeline.ExecuteAsync(
             new CloudCall("online API renewapi", Idempotent: true),
-            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, DiskTopOptions.DriverTxt, _time, ct),
+            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, DiskTopOptions.DriverTxt, _options.OnlineApiPost, _time, ct),
             cancellationToken)
         : _pipeline.ExecuteAsync(
             new CloudCall("/oauth/token", Idempotent: true),

@@ -20,6 +20,7 @@ public sealed class Open115DriverFactory : IDriverFactory
         new(K.RefreshToken, "Refresh token from the 115 authorization page (api.oplist.org, 115 网盘验证); it rotates on every renewal.", Sensitive: true),
         new(K.UseOnlineApi, "Renew tokens through the online API relay (api_url_address) instead of 115's passport API directly; 115 renewals need no client secret.", Default: "false"),
         new(K.ApiUrlAddress, "The online API relay's renew URL, used when use_online_api is true.", Default: Open115Options.DefaultRelayUrl),
+        new(K.OnlineApiPost, "Send the refresh token to the relay in a POST form instead of OpenList's GET query (keeps it out of URLs and logs); only relays that accept POST, such as this host's /relay/<provider>/renewapi.", Default: "false"),
         new(K.ApiBaseUrl, "Base URL of the 115 file API (for testing against another server).", Default: Open115Options.DefaultApiBaseUrl),
         new(K.AuthBaseUrl, "Base URL of the 115 passport API that renews tokens (for testing against another server).", Default: Open115Options.DefaultAuthBaseUrl),
     ];

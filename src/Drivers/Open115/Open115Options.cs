@@ -47,6 +47,12 @@ public sealed record Open115Options
 
     public string ApiUrlAddress { get; init; } = DefaultRelayUrl;
 
+    /// <summary>
+    /// <c>online_api_post</c>: send the refresh token to the relay as a POST form instead of OpenList's GET query, so
+    /// it stays out of URLs and access logs. Only relays that take POST (this host's own <c>/relay/…/renewapi</c>) do.
+    /// </summary>
+    public bool OnlineApiPost { get; init; }
+
     /// <summary>The file API's base URL (tests point it at the fake).</summary>
     public Uri ApiBaseUrl { get; init; } = new(DefaultApiBaseUrl);
 
@@ -87,6 +93,7 @@ public sealed record Open115Options
             RefreshToken = reader.String(Keys.RefreshToken),
             UseOnlineApi = reader.Bool(Keys.UseOnlineApi, false),
             ApiUrlAddress = reader.String(Keys.ApiUrlAddress, DefaultRelayUrl) ?? "",
+            OnlineApiPost = reader.Bool(Keys.OnlineApiPost, false),
             ApiBaseUrl = reader.AbsoluteUrl(Keys.ApiBaseUrl, DefaultApiBaseUrl) ?? new Uri(DefaultApiBaseUrl),
             AuthBaseUrl = reader.AbsoluteUrl(Keys.AuthBaseUrl, DefaultAuthBaseUrl) ?? new Uri(DefaultAuthBaseUrl),
         };
@@ -119,6 +126,7 @@ public sealed record Open115Options
         public const string RefreshToken = "refresh_token";
         public const string UseOnlineApi = "use_online_api";
         public const string ApiUrlAddress = "api_url_address";
+        public const string OnlineApiPost = "online_api_post";
         public const string ApiBaseUrl = "api_base_url";
         public const string AuthBaseUrl = "auth_base_url";
     }

@@ -52,31 +52,44 @@ internal sealed class Open115TokenRefresher
     public Task<TokenSet> RefreshAsync(string refreshToken, CancellationToken cancellationToken) => _options.UsesRelay
         ? _pipeline.ExecuteAsync(
             new CloudCall("online API renewapi", Idempotent: true),
-            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, Open115Options.DriverTxt, _time, ct),
+            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, Open115Options.DriverTxt, _options.OnlineApiPost, _time, ct),
             cancellationToken)
         : _pipeline.ExecuteAsync(
             new CloudCall("/open/refreshToken", Idempotent: true),
-            ct => PassportAsync(refreshToken, ct),
+            ct => PassportAsync(_http, _options.AuthBaseUrl, refreshToken, _time, ct),
             cancellationToken);
 
-    private async Task<TokenSet> PassportAsync(string refreshToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// One passport <c>/open/refreshToken</c> call (also the self-hosted relay's, which needs no secret either).
+    /// Throws <see cref="TokenRefreshRejectedException"/> on a refusal, <see cref="ThrottledCloudException"/> and
+    /// <see cref="TransientCloudException"/> otherwise.
+    /// </summary>
+    internal static Task<TokenSet> PassportAsync(HttpClient http, Uri authBaseUrl, string refreshToken, TimeProvider time, CancellationToken cancellationToken) =>
+        PassportAsync(http, authBaseUrl, "/open/refreshToken", [new("refresh_token", refreshToken)], refreshToken, time, cancellationToken);
+
+    /// <summary>
+    /// A passport token call (<c>/open/refreshToken</c>, <c>/open/authCodeToToken</c>): a form post answering
+    /// <c>{state, code, message, data:{access_token, refresh_token, expires_in}, error, errno}</c>.
+    /// </summary>
+    /// <param name="credential">The refresh token or code sent, scrubbed from any message.</param>
+    internal static async Task<TokenSet> PassportAsync(HttpClient http, Uri authBaseUrl, string path, IReadOnlyList<KeyValuePair<string, string>> form, string credential, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Open115ApiClient.Endpoint(_options.AuthBaseUrl, "/open/refreshToken", []))
+        using var request = new HttpRequestMessage(HttpMethod.Post, Open115ApiClient.Endpoint(authBaseUrl, path, []))
         {
-            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("refresh_token", refreshToken)]),
+            Content = new FormUrlEncodedContent(form),
         };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         var text = status.ToString(CultureInfo.InvariantCulture);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            throw new ThrottledCloudException($"/open/refreshToken: HTTP {text}", Open115ApiClient.RetryAfter(response, _time));
+            throw new ThrottledCloudException($"{path}: HTTP {text}", Open115ApiClient.RetryAfter(response, time));
         }
 
         if (status >= 500)
         {
-            throw new TransientCloudException($"/open/refreshToken: HTTP {text}");
+            throw new TransientCloudException($"{path}: HTTP {text}");
         }
 
         var root = TryParse(bytes);
@@ -95,7 +108,7 @@ internal sealed class Open115TokenRefresher
 
         if (code != 0 || !string.IsNullOrEmpty(error) || !response.IsSuccessStatusCode)
         {
-            throw Classify(code, Open115ApiClient.Clean(Open115ApiClient.Text(body, "message") ?? error, refreshToken), text);
+            throw Classify(code, Open115ApiClient.Clean(Open115ApiClient.Text(body, "message") ?? error, credential), text, path);
         }
 
         var data = body.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object
@@ -106,21 +119,21 @@ internal sealed class Open115TokenRefresher
             throw new TokenRefreshRejectedException("EmptyToken", "the passport returned no access or refresh token");
         }
 
-        var expiresAt = data.ExpiresIn is > 0 ? _time.GetUtcNow().AddSeconds(data.ExpiresIn.Value) : (DateTimeOffset?)null;
+        var expiresAt = data.ExpiresIn is > 0 ? time.GetUtcNow().AddSeconds(data.ExpiresIn.Value) : (DateTimeOffset?)null;
         return new TokenSet(data.AccessToken, data.RefreshToken, expiresAt);
     }
 
-    private static Exception Classify(long code, string message, string status)
+    private static Exception Classify(long code, string message, string status, string path)
     {
         var codeText = code.ToString(CultureInfo.InvariantCulture);
         if (code == TooFrequentCode)
         {
-            return new ThrottledCloudException($"/open/refreshToken: code {codeText}", TimeSpan.FromSeconds(2));
+            return new ThrottledCloudException($"{path}: code {codeText}", TimeSpan.FromSeconds(2));
         }
 
         if (code == RefreshFailedCode)
         {
-            return new TransientCloudException($"/open/refreshToken: code {codeText}");
+            return new TransientCloudException($"{path}: code {codeText}");
         }
 
         if (RefusalCodes.TryGetValue(code, out var meaning))

@@ -18,6 +18,7 @@ public sealed class Open123DriverFactory : IDriverFactory
         new(K.RefreshToken, "Refresh token of the 123 OAuth app (online API page, 123 网盘 OAuth2); keep it empty when you use your own ClientID and ClientSecret.", Sensitive: true),
         new(K.UseOnlineApi, "Renew tokens through the online API relay (api_url_address) when a RefreshToken is set.", Default: "true"),
         new(K.ApiUrlAddress, "The online API relay's renew URL.", Default: Open123Options.DefaultRelayUrl),
+        new(K.OnlineApiPost, "Send the refresh token to the relay in a POST form instead of OpenList's GET query (keeps it out of URLs and logs); only relays that accept POST, such as this host's /relay/<provider>/renewapi.", Default: "false"),
         new(K.UploadThread, "Slices uploaded at once, 1 to 32 (anything else means 3).", Default: Open123Options.DefaultUploadThread.ToString(CultureInfo.InvariantCulture)),
         new(K.DirectLink, "Download through your direct-link space (直链空间) instead of download_info.", Default: "false"),
         new(K.DirectLinkPrivateKey, "The direct-link space's URL authentication key (直链鉴权密钥); empty leaves direct links unsigned.", Sensitive: true),

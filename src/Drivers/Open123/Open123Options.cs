@@ -38,6 +38,12 @@ public sealed record Open123Options
     /// <summary>The online API relay's renew URL.</summary>
     public string ApiUrlAddress { get; init; } = DefaultRelayUrl;
 
+    /// <summary>
+    /// <c>online_api_post</c>: send the refresh token to the relay as a POST form instead of OpenList's GET query, so
+    /// it stays out of URLs and access logs. Only relays that take POST (this host's own <c>/relay/…/renewapi</c>) do.
+    /// </summary>
+    public bool OnlineApiPost { get; init; }
+
     /// <summary>Slices uploaded at once (1..32; OpenList's Init turns anything else into 3).</summary>
     public int UploadThread { get; init; } = DefaultUploadThread;
 
@@ -89,6 +95,7 @@ public sealed record Open123Options
             RefreshToken = reader.String(Keys.RefreshToken),
             UseOnlineApi = reader.Bool(Keys.UseOnlineApi, true),
             ApiUrlAddress = reader.String(Keys.ApiUrlAddress, DefaultRelayUrl) ?? "",
+            OnlineApiPost = reader.Bool(Keys.OnlineApiPost, false),
             UploadThread = uploadThread is >= 1 and <= MaxUploadThread ? (int)uploadThread : DefaultUploadThread,
             DirectLink = reader.Bool(Keys.DirectLink, false),
             DirectLinkPrivateKey = reader.String(Keys.DirectLinkPrivateKey),
@@ -131,6 +138,7 @@ public sealed record Open123Options
         public const string RefreshToken = "RefreshToken";
         public const string UseOnlineApi = "use_online_api";
         public const string ApiUrlAddress = "api_url_address";
+        public const string OnlineApiPost = "online_api_post";
         public const string UploadThread = "UploadThread";
         public const string DirectLink = "DirectLink";
         public const string DirectLinkPrivateKey = "DirectLinkPrivateKey";

@@ -46,7 +46,7 @@ internal sealed class Open123TokenRefresher
     {
         var tokens = await _pipeline.ExecuteAsync(
             new CloudCall("online API renewapi", Idempotent: true),
-            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, "123cloud_oa", _time, ct),
+            ct => OnlineApiRelayClient.RefreshAsync(_http, new Uri(_options.ApiUrlAddress), refreshToken, "123cloud_oa", _options.OnlineApiPost, _time, ct),
             cancellationToken).ConfigureAwait(false);
 
         // §3.3: "If expires_in ≤ 0 → invalid expires_in from official API"; 123 access tokens expire (7200 s), so

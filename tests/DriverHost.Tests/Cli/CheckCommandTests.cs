@@ -55,6 +55,7 @@ public sealed class CheckCommandTests : IAsyncLifetime, IDisposable
         Assert.Matches(@"^/local\s+Local\s+n\.a\.\s+ok\s+\d+ ms\s+root lists 1 entry; read 1 byte of /hello.txt$", local);
         Assert.Matches(@"^/off\s+Local\s+n\.a\.\s+disabled\s+-\s+skipped", Assert.Single(lines, l => l.StartsWith("/off ", StringComparison.Ordinal)));
         Assert.Contains("2 mount(s) ok", _out.ToString(), StringComparison.Ordinal);
+        Assert.Contains("relay: off", lines);
         AssertNoSecrets(tokens);
     }
 

@@ -80,3 +80,56 @@ public sealed class OnlineApiRelayClientTests
         Assert.DoesNotContain("SECRET-RT", error!.ToString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>Issue 9: the POST form our drivers send to our relay, and which relay statuses mean "try later".</summary>
+public sealed class OnlineApiRelayClientPostTests
+{
+    private static readonly Uri Relay = new("http://127.0.0.1:9/relay/alicloud/renewapi");
+
+    [Fact]
+    public async Task POST_sends_the_fields_as_a_form_and_nothing_in_the_url()
+    {
+        var handler = new CapturingHandler(_ => StubHandler.Json(HttpStatusCode.OK, """{"refresh_token":"rt2","access_token":"at2","expires_in":60}"""));
+        using var http = new HttpClient(handler);
+
+        var tokens = await OnlineApiRelayClient.RefreshAsync(http, Relay, "rt+/=&x", "alicloud_qr", post: true, new ManualClock(), CancellationToken.None);
+
+        var sent = Assert.Single(handler.Requests);
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal(Relay, sent.Uri);
+        Assert.Equal("application/x-www-form-urlencoded", sent.ContentType);
+        var form = CapturedRequest.Fields(sent.Body);
+        Assert.Equal("rt+/=&x", form["refresh_ui"]);
+        Assert.Equal("true", form["server_use"]);
+        Assert.Equal("alicloud_qr", form["driver_txt"]);
+        Assert.Equal("at2", tokens.AccessToken);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests, StorageErrorKind.RateLimited)]
+    [InlineData(HttpStatusCode.BadGateway, StorageErrorKind.Unavailable)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, StorageErrorKind.Unavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout, StorageErrorKind.Unavailable)]
+    public async Task Throttling_and_gateway_statuses_are_transient_even_with_a_json_reason(HttpStatusCode status, StorageErrorKind kind)
+    {
+        var answer = StubHandler.Json(status, """{"text":"the provider could not be reached"}""");
+        answer.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(42));
+        using var http = new HttpClient(new StubHandler(_ => answer));
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => OnlineApiRelayClient.RefreshAsync(http, Relay, "rt", "alicloud_qr", post: true, new ManualClock(), CancellationToken.None));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(42), error.RetryAfter);
+        Assert.Contains("could not be reached", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_401_json_reason_from_our_relay_is_a_rejection()
+    {
+        using var http = new HttpClient(new StubHandler(_ => StubHandler.Json(HttpStatusCode.Unauthorized, """{"text":"RefreshTokenExpired: Refresh token is expired."}""")));
+
+        var error = await Assert.ThrowsAsync<TokenRefreshRejectedException>(() => OnlineApiRelayClient.RefreshAsync(http, Relay, "rt", "alicloud_qr", post: true, new ManualClock(), CancellationToken.None));
+
+        Assert.Contains("RefreshTokenExpired", error.Message, StringComparison.Ordinal);
+    }
+}

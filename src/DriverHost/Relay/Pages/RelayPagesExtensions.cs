@@ -5,11 +5,10 @@ namespace OpenList.DriverHost.Relay.Pages;
 
 public static class RelayPagesExtensions
 {
-    /// <summary>The flow store and the pages' rate limiter (singletons on the registered <see cref="TimeProvider"/>).</summary>
+    /// <summary>The flow store (a singleton on the registered <see cref="TimeProvider"/>).</summary>
     public static IServiceCollection AddRelayPages(this IServiceCollection services)
     {
         services.AddSingleton(sp => new RelayFlowStore(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton(sp => new RelayPageRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 

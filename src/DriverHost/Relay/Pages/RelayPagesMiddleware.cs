@@ -69,21 +69,25 @@ internal sealed partial class RelayPagesMiddleware
     private readonly RequestDelegate _next;
     private readonly RelayDirectory? _directory;
     private readonly RelayFlowStore _flows;
-    private readonly RelayPageRateLimiter _limiter;
+    private readonly RelayRateLimiter _flowLimiter;
+    private readonly RelayRateLimiter _statusLimiter;
     private readonly ILogger<RelayPagesMiddleware> _logger;
     private readonly CancellationToken _stopping;
 
     public RelayPagesMiddleware(
         RequestDelegate next,
         RelayFlowStore flows,
-        RelayPageRateLimiter limiter,
+        TimeProvider time,
         ILogger<RelayPagesMiddleware> logger,
         RelayDirectory? directory = null,
         IHostApplicationLifetime? lifetime = null)
     {
         _next = next;
         _flows = flows;
-        _limiter = limiter;
+        // The renew routes' limiter (per-IP windows on the injected clock); status polling has its own budget, so a
+        // waiting page cannot starve the callback.
+        _flowLimiter = new RelayRateLimiter(time);
+        _statusLimiter = new RelayRateLimiter(time);
         _logger = logger;
         _directory = directory;
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
@@ -244,7 +248,10 @@ internal sealed partial class RelayPagesMiddleware
     private async Task<bool> WithinLimitAsync(HttpContext context, RelayProvider provider, string bucket, bool json = false)
     {
         var perMinute = provider.Settings.RateLimits.PerIpPerMinute;
-        if (_limiter.TryAcquire(context.Connection.RemoteIpAddress, bucket, perMinute, out var retryAfter))
+        var limiter = bucket == "status" ? _statusLimiter : _flowLimiter;
+        var address = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
+        var retryAfter = TimeSpan.Zero;
+        if (address is null || limiter.TryAcquire(address.ToString(), perMinute, out retryAfter))
         {
             return true;
         }
