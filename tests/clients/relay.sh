@@ -12,6 +12,9 @@
 #     hostile tokens as text, with no <img> element, no extra <script>, and a <title> that is not "pwned";
 #   - a second run with new hostile tokens takes a --screenshot of the same journey (the result page is shown once,
 #     so the screenshot needs its own flow), copied to $DH_ARTIFACTS when set.
+# Then Disk.Top's device code: the wait page (user code, QR code; screenshot), the fake approves the code, and a
+# second Chromium run on the wait page (same profile, so the flow cookie) lets the page's own script poll /status
+# (--virtual-time-budget) until it loads the result page.
 # Prints PASS/FAIL lines and RESULT lines (client=relay, mount=/relay/<prefix>); exit 1 if anything failed.
 # Env: DH_KEEP_WORK=1 keeps the work dir (fake and host logs, DOM, screenshots); RELAY_PROVIDERS (default
 # "alicloud disktop").
@@ -150,6 +153,57 @@ PY
     bad "$p: no screenshot" "$DH_WORK/chromium-shot-$p.log"
   fi
 done
+
+# Disk.Top's device code in a real browser, its page script included: the wait page shows the user code and the
+# QR code; once the fake approves it, the page's script polls /status (with the flow cookie kept in the profile)
+# and goes to the result page by itself.
+if [[ " $providers " == *" disktop "* ]]; then
+  device_refresh="device <script>document.title='pwned'</script> $RANDOM"
+  next_tokens disktop "device-access-$RANDOM" "$device_refresh" || true
+  wait_dom="$DH_WORK/device-wait.html"
+  chrome "$DH_WORK/chromium-device.log" --dump-dom "$public_url/relay/disktop/start?mode=device" >"$wait_dom" || true
+  user_code="$(python3 -c 'import re,sys,html;m=re.search(r"id=\"usercode\">([^<]*)<",open(sys.argv[1],encoding="utf-8").read());print(html.unescape(m.group(1)) if m else "")' "$wait_dom")"
+  shot="$DH_WORK/relay-device-code.png"
+  chrome "$DH_WORK/chromium-device-shot.log" --screenshot="$shot" --window-size=1000,1100 --hide-scrollbars "$public_url/relay/disktop/wait" >/dev/null || true
+  if [[ -n "$user_code" ]] && grep -qF 'src="/relay/disktop/qr.png"' "$wait_dom" \
+    && curl -sf -o /dev/null -X POST "$fake_url/_fake/disktop/device/approve?user_code=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$user_code")"; then
+    ok "disktop: device page shows user code $user_code and the QR code; the fake approved it"
+    sleep 6  # the provider's interval (5 s): the relay does not poll it sooner
+    result_dom="$DH_WORK/device-result.html"
+    chrome "$DH_WORK/chromium-device-result.log" --virtual-time-budget=30000 --dump-dom "$public_url/relay/disktop/wait" >"$result_dom" || true
+    if python3 - "$result_dom" "$device_refresh" <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(s): super().__init__(); s.at = None; s.text = {}
+    def handle_starttag(s, tag, attrs):
+        s.at = "title" if tag == "title" else (dict(attrs).get("id") if tag == "textarea" else None)
+        if s.at: s.text.setdefault(s.at, "")
+    def handle_data(s, d):
+        if s.at: s.text[s.at] += d
+    def handle_endtag(s, tag): s.at = None
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8", errors="replace").read())
+ok = p.text.get("title", "").startswith("Authorized") and p.text.get("refresh") == sys.argv[2]
+print(f"  title {p.text.get('title')!r}, refresh token shown as text: {p.text.get('refresh') == sys.argv[2]}")
+sys.exit(0 if ok else 1)
+PY
+    then
+      ok "disktop: the wait page's script polled /status and loaded the result page (tokens as text)"
+      dh_result relay /relay/disktop list pass "Chromium: device code page, script polls status, result page"
+    else
+      bad "disktop: the wait page did not reach the result page" "$DH_WORK/chromium-device-result.log"; head -c 2000 "$result_dom"; echo
+      dh_result relay /relay/disktop list fail "device flow: the wait page did not reach the result page"
+    fi
+  else
+    bad "disktop: device page without user code or QR code, or the fake refused the approval" "$DH_WORK/chromium-device.log"; head -c 2000 "$wait_dom"; echo
+    dh_result relay /relay/disktop list fail "device flow: no user code or QR code on the page"
+  fi
+  if [[ -s "$shot" ]]; then
+    if [[ -n "${DH_ARTIFACTS:-}" ]]; then mkdir -p "$DH_ARTIFACTS" && cp "$shot" "$DH_ARTIFACTS/" && shot="$DH_ARTIFACTS/$(basename "$shot")"; fi
+    ok "disktop: screenshot of the device code page $shot"
+  else
+    bad "disktop: no screenshot of the device code page" "$DH_WORK/chromium-device-shot.log"
+  fi
+fi
 
 # Nothing secret in the host's log: no token, no app secret.
 for p in $providers; do
