@@ -9,13 +9,14 @@
 #   /123           123 Open through the online API relay, native_proxy (the driver's default)
 #   /disktop       DiskTop, own app, 302_redirect
 # Then runs, each printing PASS/FAIL lines:
-#   rclone.sh on /dav/aliyun/ (copy up, check, lsjson, ranges, moveto/copyto/delete/purge)
-#   on every cloud mount, all mounts at once (the clients mostly wait on the drivers' rate limits):
-#     a tree copied up and back down with rclone, compared byte for byte, `rclone check --download` with
+#   all at once (the clients mostly wait on the drivers' rate limits), each in a directory of its own:
+#     rclone.sh on /dav/aliyun/ (copy up, check, lsjson, ranges, moveto/copyto/delete/purge);
+#     on every cloud mount: a tree copied up and back down with rclone, compared byte for byte, `rclone check --download` with
 #     0 differences, a moveto to a Chinese name, and a purge;
 #     rclone-owncloud.sh (vendor owncloud: oc:checksums against sha1sum/md5sum, rclone checksum, check,
 #     sync --checksum, X-OC-Mtime not claimed, size after PUT, 423 and an injected provider 5xx retried);
 #     cadaver.sh (LOCK/UNLOCK, PROPPATCH, COPY, MOVE, PUT, GET, DELETE)
+#   then the provider 5xx retried by rclone, each provider alone with its injected fault
 #   ffprobe.sh on every cloud mount (302 or 200 as its policy says; ffmpeg follows a 302 with its own
 #   User-Agent and seeks on the target)
 #   vlc.sh on every cloud mount (cvlc plays and seeks the video; 302 or 200 as its policy says)
@@ -134,7 +135,7 @@ run_wait() {
   bg_names=(); bg_pids=(); bg_outs=()
 }
 
-step rclone && run "rclone.sh /dav/aliyun/" env RCLONE_BIG_MIB=20 bash "$here/rclone.sh" "$DH_BASE_URL/dav/aliyun/" "$user" "$pass"
+step rclone && run_bg "rclone.sh /dav/aliyun/" env RCLONE_BIG_MIB=20 bash "$here/rclone.sh" "$DH_BASE_URL/dav/aliyun/" "$user" "$pass"
 
 round_trip() {
   # /aliyun and /aliyun-proxy are one account and run at the same time: a directory per mount
@@ -178,13 +179,19 @@ for m in aliyun aliyun-proxy 115 123 disktop; do
   step cadaver && run_bg "cadaver /dav/$m/" bash "$here/cadaver.sh" "$DH_BASE_URL/dav/$m/" "$user" "$pass"
 done
 run_wait
-# The provider 5xx retried by rclone, one mount at a time (a fault injected at the fake hits the next upload
-# call of that provider, whoever makes it).
-for oc in aliyun:/adrive/v1.0/openFile/create aliyun-proxy:/adrive/v1.0/openFile/create 115:/open/upload/init \
-  123:/upload/v2/file/create disktop:/v1/files/upload/precreate; do
-  step owncloud && run "rclone 5xx retry /dav/${oc%%:*}/" env RCO_ONLY_FAULT=1 RCO_FAKE_URL="$fake_url" RCO_FAULT_OP="${oc#*:}" \
-    bash "$here/rclone-owncloud.sh" "$DH_BASE_URL/dav/${oc%%:*}/" "$user" "$pass"
-done
+# The provider 5xx retried by rclone: a fault injected at the fake hits that provider's next upload call,
+# whoever makes it, so each provider's runs are alone with it (the two Aliyun mounts one after the other).
+fault_run() {
+  env RCO_ONLY_FAULT=1 RCO_FAKE_URL="$fake_url" RCO_FAULT_OP="$2" bash "$here/rclone-owncloud.sh" "$DH_BASE_URL/dav/$1/" "$user" "$pass"
+}
+aliyun_faults() { local rc=0; fault_run aliyun "$1" || rc=1; fault_run aliyun-proxy "$1" || rc=1; return $rc; }
+if step owncloud; then
+  run_bg "rclone 5xx retry /dav/aliyun/, then /dav/aliyun-proxy/" aliyun_faults /adrive/v1.0/openFile/create
+  run_bg "rclone 5xx retry /dav/115/" fault_run 115 /open/upload/init
+  run_bg "rclone 5xx retry /dav/123/" fault_run 123 /upload/v2/file/create
+  run_bg "rclone 5xx retry /dav/disktop/" fault_run disktop /v1/files/upload/precreate
+  run_wait
+fi
 
 # mount:expected GET status (302 where the policy redirects, 200 where the host streams)
 for probe in aliyun:302 aliyun-proxy:200 115:302 123:200 disktop:302; do
