@@ -16,11 +16,12 @@
 #   423: the target locked by another client (curl LOCK, Timeout: Second-5); rclone's retry writes it after expiry
 #   5xx: the cloud fake fails the upload call (RCO_FAKE_URL + RCO_FAULT_OP); rclone's retry completes the copy
 #   purge
-# Env: RCO_HASH sha1|md5|none (what the mount's driver reports; default none = Local), RCO_MTIME keep|server
-# (default keep), RCO_SERVER_COPY=0 skips the COPY step, RCO_SUM_VENDOR (vendor for the --checksum steps; default owncloud: rclone 1.60's owncloud
-# vendor prefers MD5, so SHA1-only mounts use nextcloud, which reads SHA1 only), RCO_FAKE_URL and
-# RCO_FAULT_OP (the cloud fake and its upload operation name; no 5xx step without them), RCO_ONLY_FAULT=1 runs
-# only the 5xx step (and a purge): the caller runs it when no other client uses that provider.
+# Env: RCO_HASH sha1|md5|none (what the mount's driver reports; default none = Local); RCO_MTIME keep|server
+# (default keep); RCO_SERVER_COPY=0 skips the COPY step; RCO_SUM_VENDOR, the vendor for the --checksum steps
+# (default owncloud; rclone 1.60's owncloud vendor compares MD5 first, so SHA1-only mounts use nextcloud,
+# which reads SHA1 only); RCO_FAKE_URL and RCO_FAULT_OP, the cloud fake and its upload operation name (no 5xx
+# step without them); RCO_ONLY_FAULT=1 runs only the 5xx step (and a purge): the caller runs it while no
+# other client uses that provider.
 # RESULT lines: client rclone-owncloud, ops write list checksum mtime sync copy retry delete.
 # Exit 1 if any step failed.
 set -euo pipefail
