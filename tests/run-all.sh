@@ -3,7 +3,7 @@
 #
 #   1. installs the client packages that are missing (litmus rclone cadaver ffmpeg, curl, python3; apt-get)
 #   2. dotnet test OpenList.DriverHost.sln -c Release          (the xUnit projects)
-#   3. tests/clients/run-clients.sh                              (litmus, rclone, cadaver, ffprobe, vlc,
+#   3. tests/clients/run-clients.sh                              (litmus, rclone, rclone-owncloud, cadaver, ffprobe, vlc,
 #                                                                 chromium against the host; cloud mounts)
 #   4. tests/docker/dockerfile-check.sh                          (Dockerfile lint, its publish command run)
 #   5. prints the client matrix (tests/clients/matrix.py) and writes it to <work dir>/client-matrix.md
