@@ -83,7 +83,7 @@ dh_build() {
 }
 
 # dh_result CLIENT URL|MOUNT OP STATUS [NOTE] — one line for the client matrix (tests/clients/matrix.py):
-#   RESULT client=<client> mount=</mount> op=<list|read|seek|write|rename|delete|lock|props> status=<pass|fail|n/a> note=<text>
+#   RESULT client=<client> mount=</mount> op=<list|read|seek|write|rename|copy|delete|lock|props|checksum|mtime|sync|retry> status=<pass|fail|n/a> note=<text>
 # printed on stdout and appended to the file $DH_RESULTS when set. The mount is the first path segment
 # after /dav/ of URL (or the argument itself when it starts with "/"). The note is the rest of the line.
 dh_result() {

@@ -6,6 +6,9 @@
       every file's ModTime is within [TMIN, TMAX] (unix seconds). Directory times are only reported.
   lsjson_check.py has LSJSON_FILE PATH [SIZE|dir]     PATH is listed (as a file of SIZE bytes, or a dir)
   lsjson_check.py absent LSJSON_FILE PATH             PATH is not listed
+  lsjson_check.py hashes LOCAL_DIR LSJSON_FILE KIND  (`lsjson -R --hash`) KIND sha1|md5: every local file is
+      listed with that hash equal to the local file's; none: no file is listed with a non-empty hash
+  lsjson_check.py mtime LSJSON_FILE PATH UNIX         PATH's ModTime is UNIX (seconds) to the second
 
 Prints one line per problem and exits 1 if there is any.
 """
@@ -101,6 +104,45 @@ def cmd_absent(listing, path):
     return [f"{path!r} is still listed"] if path in load(listing) else []
 
 
+def cmd_hashes(root, listing, kind):
+    import hashlib
+    remote = load(listing)
+    keys = {"sha1": ("sha1", "SHA-1"), "md5": ("md5", "MD5")}.get(kind)  # rclone 1.60 prints "sha1", later "SHA-1"
+    problems, checked = [], 0
+    for p, size in sorted(local_tree(root).items()):
+        if size is None:
+            continue
+        e = remote.get(p)
+        if e is None:
+            problems.append(f"missing on remote: {p!r}")
+            continue
+        got = {k: v for k, v in (e.get("Hashes") or {}).items() if v}
+        if keys is None:
+            if got:
+                problems.append(f"{p!r}: hashes {got} listed, expected none")
+            continue
+        with open(os.path.join(root, p), "rb") as f:
+            want = hashlib.new(kind, f.read()).hexdigest()
+        value = next((got[k] for k in keys if k in got), None)
+        if value != want:
+            problems.append(f"{p!r}: {kind} {value!r} on remote, {want} locally")
+        checked += 1
+    print(f"{kind}: {checked} file hash(es) compared; {len(problems)} problem(s)")
+    return problems
+
+
+def cmd_mtime(listing, path, unix):
+    e = load(listing).get(path)
+    if e is None:
+        return [f"{path!r} is not listed"]
+    t = parse_time(e.get("ModTime"))
+    if t is None or int(t) != int(unix):
+        return [f"{path!r}: ModTime {e.get('ModTime')}, expected "
+                f"{datetime.fromtimestamp(int(unix), timezone.utc).isoformat()}"]
+    print(f"{path!r}: ModTime {e.get('ModTime')} as sent")
+    return []
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "tree":
@@ -109,6 +151,10 @@ def main(argv):
         problems = cmd_has(*args)
     elif cmd == "absent":
         problems = cmd_absent(*args)
+    elif cmd == "hashes":
+        problems = cmd_hashes(*args)
+    elif cmd == "mtime":
+        problems = cmd_mtime(*args)
     else:
         print(__doc__)
         return 2

@@ -48,8 +48,10 @@ internal static class PutHandler
             http.Response.Headers.ETag = saved.ETag;
         }
 
-        if (mtime is not null)
+        if (mtime is { } requested && KeptModTime(saved, requested))
         {
+            // Only when the stored file carries the time: a storage that keeps its own upload time (every cloud
+            // mount) must not claim it, or rclone believes the mtime set and skips its follow-up PROPPATCH.
             http.Response.Headers["X-OC-Mtime"] = "accepted";
         }
 
@@ -110,6 +112,10 @@ internal static class PutHandler
 
     private static long? ParseLength(string? value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>True when <paramref name="saved"/>'s modification time is <paramref name="requested"/> to the second.</summary>
+    internal static bool KeptModTime(DavItem saved, DateTimeOffset requested) =>
+        (saved.LastModified - requested).Duration() < TimeSpan.FromSeconds(1);
 
     /// <summary>X-OC-Mtime: Unix seconds; old rclone sent a fraction, which we accept instead of dropping.</summary>
     internal static DateTimeOffset? ParseUnixTime(string? value) =>

@@ -40,6 +40,9 @@ internal class MemoryDriver : IStorageDriver
     /// <summary>When set, uploads store the file and then throw it, as an upload that failed after the provider kept it.</summary>
     public Exception? PutFailure { get; set; }
 
+    /// <summary>When set, uploads ignore the client's modification time and keep their own, as every cloud drive does.</summary>
+    public bool IgnoresClientModTime { get; set; }
+
     /// <summary>The token the last listing was given.</summary>
     public CancellationToken LastListToken { get; private set; }
 
@@ -151,7 +154,7 @@ internal class MemoryDriver : IStorageDriver
                 throw new StorageException(StorageErrorKind.IsDirectory, $"a directory: {path}");
             }
 
-            _nodes[path.Value] = new Node(false, buffer.ToArray(), options.LastModified ?? Epoch.AddHours(1));
+            _nodes[path.Value] = new Node(false, buffer.ToArray(), IgnoresClientModTime ? Epoch.AddHours(1) : options.LastModified ?? Epoch.AddHours(1));
             return PutFailure is { } failure ? throw failure : EntryLocked(path)!;
         }
     }

@@ -211,6 +211,27 @@ public abstract partial class DriverConformanceTests
     }
 
     [Fact]
+    public async Task Put_WithLastModified_DoesNotClaimIt_WhenTheDriverCannotKeepIt()
+    {
+        // The host answers rclone's X-OC-Mtime with "accepted" only when the entry PutAsync returns carries the
+        // requested time; a driver that cannot keep client mtimes (ModTimePrecision null) must return the time its
+        // listings will show, never echo the request.
+        if (ModTimePrecision is not null)
+        {
+            return;
+        }
+
+        var requested = new DateTimeOffset(2020, 5, 17, 10, 20, 30, TimeSpan.Zero);
+        var path = Dir.Combine("undated.txt");
+        using var stream = new MemoryStream(Bytes(10));
+        var returned = await Driver.PutAsync(path, stream, 10, new PutOptions(requested), Ct);
+        Assert.True((returned.LastModified - requested).Duration() >= TimeSpan.FromSeconds(1),
+            $"PutAsync returned the requested {requested:O} as LastModified although the driver declares it cannot keep client mtimes");
+        var listed = Assert.Single(await ListAsync(Dir)).LastModified;
+        Assert.True((listed - requested).Duration() >= TimeSpan.FromSeconds(1), $"the listing shows the requested {requested:O}");
+    }
+
+    [Fact]
     public async Task Hashes_AreThoseOfTheContent_AfterPutAndOverwrite()
     {
         // StorageEntry.Hashes: "Known content hashes, lower-case hex, keyed by HashNames constants";
