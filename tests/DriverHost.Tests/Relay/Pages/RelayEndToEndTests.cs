@@ -68,7 +68,8 @@ public sealed class RelayEndToEndTests
         var callback = await RelayEndToEndHost.ConsentAsync(authorize);
         var code = RelayPagesHost.QueryValue(callback, "code")!;
         var path = $"/relay/{prefix}/callback";
-        foreach (var query in new[] { $"?code={code}", $"?code={code}&state=", $"?code={code}&state={state}x", $"?code={code}&state=x{state[1..]}" })
+        var changed = (state[0] == 'A' ? 'B' : 'A') + state[1..]; // one character off (never the same state by chance)
+        foreach (var query in new[] { $"?code={code}", $"?code={code}&state=", $"?code={code}&state={state}x", $"?code={code}&state={changed}" })
         {
             using var refused = await browser.GetAsync(path + query);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
