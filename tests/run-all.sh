@@ -4,7 +4,7 @@
 #   1. installs the client packages that are missing (litmus rclone cadaver ffmpeg, curl, python3; apt-get)
 #   2. dotnet test OpenList.DriverHost.sln -c Release          (the xUnit projects)
 #   3. tests/clients/run-clients.sh                              (litmus, rclone, rclone-owncloud, cadaver, ffprobe, vlc,
-#                                                                 chromium against the host; cloud mounts)
+#                                                                 chromium against the host; cloud mounts; relay pages)
 #   4. tests/docker/dockerfile-check.sh                          (Dockerfile lint, its publish command run)
 #   5. prints the client matrix (tests/clients/matrix.py) and writes it to <work dir>/client-matrix.md
 #      (DH_KEEP_WORK=1 keeps the work dir; tests/clients/update-matrix.sh puts a matrix in README.md)

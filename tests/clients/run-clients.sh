@@ -5,19 +5,20 @@
 # temp data dir and one read/write user, waits for OPTIONS /dav/ = 200, then runs litmus.sh, rclone.sh,
 # rclone-owncloud.sh and cadaver.sh against http://127.0.0.1:<port>/dav/local/, and stops the host. cloud.sh (rclone and
 # ffprobe on cloud mounts over the cloud fakes) starts its own fake and host and ignores the arguments.
-# ffprobe.sh, vlc.sh and chromium.sh run against /local too.
+# ffprobe.sh, vlc.sh and chromium.sh run against /local too. relay.sh (the relay's authorization pages in headless
+# Chromium, over the cloud fakes) also starts its own fake and host.
 # Every client script prints RESULT lines (tests/clients/matrix.py renders them as the client matrix),
 # collected in $DH_RESULTS; when the caller did not set it, run-clients uses $DH_WORK/results.txt and
 # prints the matrix at the end.
 # Last line: "N passed, N failed" (one per client script); exit 1 if any failed.
-# Env: CLIENTS (default "litmus rclone rclone-owncloud cadaver ffprobe vlc chromium cloud"), DH_KEEP_WORK=1 keeps the
-# temp dir (server log, data), DH_ARTIFACTS: where chromium.sh copies its screenshots.
+# Env: CLIENTS (default "litmus rclone rclone-owncloud cadaver ffprobe vlc chromium cloud relay"), DH_KEEP_WORK=1 keeps the
+# temp dir (server log, data), DH_ARTIFACTS: where chromium.sh and relay.sh copy their screenshots.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$here/lib.sh"
 
-clients="${CLIENTS:-litmus rclone rclone-owncloud cadaver ffprobe vlc chromium cloud}"
+clients="${CLIENTS:-litmus rclone rclone-owncloud cadaver ffprobe vlc chromium cloud relay}"
 nclients=$(wc -w <<<"$clients")
 user="litmus"
 pass="pw-$RANDOM-$RANDOM"

@@ -12,6 +12,7 @@ using OpenList.DriverHost.Drivers;
 using OpenList.DriverHost.Mounts;
 using OpenList.DriverHost.Operations;
 using OpenList.DriverHost.Relay;
+using OpenList.DriverHost.Relay.Pages;
 using OpenList.DriverHost.State;
 using OpenList.DriverHost.WebDav;
 using OpenList.DriverHost.WebDav.Properties;
@@ -74,6 +75,7 @@ public static class DriverHostApp
         builder.Services.AddSingleton(mounts);
         builder.Services.AddSingleton(downloads);
         builder.Services.AddSingleton(relay);
+        builder.Services.AddRelayPages();
         builder.Services.AddSingleton<IStateStore>(state);
         builder.Services.AddSingleton<IDeadPropertyStore>(state);
         builder.Services.AddSingleton<IDavStoreResolver, MountStoreResolver>();
@@ -90,6 +92,7 @@ public static class DriverHostApp
         app.Use(OperationsEndpoints.Health(mounts)); // no credentials: probes and orchestrators
         app.UseMiddleware<SignedDownloadMiddleware>(); // the sign is the credential
         app.UseMiddleware<RelayRenewMiddleware>(); // the refresh token is the credential; rate limited per IP and token
+        app.UseRelayPages(); // the relay's public authorization pages (flow cookie, state); rate limited per IP
         app.UseBasicAuthentication();
         app.Use(OperationsEndpoints.Metrics(metrics)); // the same credentials as WebDAV
         app.UseWebDav();
