@@ -60,8 +60,29 @@ public sealed partial class RequestLoggingMiddleware
             var status = context.Response.StatusCode;
             DriverHostMetrics.Requests.Add(1, new KeyValuePair<string, object?>("method", context.Request.Method), new KeyValuePair<string, object?>("status", status));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogRequest(_logger, context.TraceIdentifier, context.Request.Method, context.Request.Path.Value ?? "/", MountOf(context.Request.Path.Value), status, counting.Written, elapsed);
+            LogRequest(_logger, context.TraceIdentifier, context.Request.Method, LoggedPath(context.Request.Path.Value), MountOf(context.Request.Path.Value), status, counting.Written, elapsed);
         }
+    }
+
+    /// <summary>
+    /// The path as logged: the relay's phone link <c>/relay/&lt;provider&gt;/go/&lt;id&gt;</c> carries a one-time id in the
+    /// path that starts someone's authorization, so the id is masked.
+    /// </summary>
+    internal static string LoggedPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return "/";
+        }
+
+        var parts = path.Split('/');
+        if (parts.Length >= 5 && parts[0].Length == 0 && parts[1] == "relay" && parts[3] == "go" && parts[4].Length > 0)
+        {
+            parts[4] = "***";
+            return string.Join('/', parts);
+        }
+
+        return path;
     }
 
     /// <summary>The mount path a WebDAV request reached ("-" for anything else).</summary>
@@ -95,7 +116,7 @@ public sealed partial class RequestLoggingMiddleware
 
     private bool LogUnhandled(HttpContext context, Exception ex)
     {
-        LogFailure(_logger, ex, context.TraceIdentifier, context.Request.Method, context.Request.Path.Value ?? "/");
+        LogFailure(_logger, ex, context.TraceIdentifier, context.Request.Method, LoggedPath(context.Request.Path.Value));
         return false;
     }
 

@@ -14,6 +14,16 @@ namespace OpenList.DriverHost.DriverHost.Tests.Operations;
 /// <summary>Issue 8 item 7: the request line, and no secret in any log line (console text or the JSON file).</summary>
 public sealed class LoggingTests
 {
+    [Theory]
+    [InlineData("/relay/alicloud/go/AbCdEf0123456789_-", "/relay/alicloud/go/***")]
+    [InlineData("/relay/alicloud/go/AbCdEf0123456789_-/continue", "/relay/alicloud/go/***/continue")]
+    [InlineData("/relay/alicloud/callback", "/relay/alicloud/callback")]
+    [InlineData("/relay/alicloud/go/", "/relay/alicloud/go/")]
+    [InlineData("/dav/relay/x/go/secret-looking", "/dav/relay/x/go/secret-looking")]
+    [InlineData(null, "/")]
+    public void The_relay_phone_link_id_is_masked_in_the_request_line(string? path, string logged) =>
+        Assert.Equal(logged, RequestLoggingMiddleware.LoggedPath(path));
+
     [Fact]
     public async Task The_request_line_has_method_mount_status_bytes_duration_and_id_once_per_request()
     {
