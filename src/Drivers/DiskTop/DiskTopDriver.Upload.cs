@@ -1,5 +1,6 @@
 using OpenList.DriverHost.Drivers.DiskTop.Models;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.DiskTop;
 
@@ -15,7 +16,7 @@ public sealed partial class DiskTopDriver
     private const string DefaultContentType = "application/octet-stream";
 
     /// <summary>Free bytes of the spool folder (tests replace it).</summary>
-    internal Func<string, long?> AvailableSpace { get; set; } = DiskTopUploadBody.AvailableSpace;
+    internal Func<string, long?> AvailableSpace { get; set; } = TempSpace.Available;
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {
