@@ -20,17 +20,8 @@ public sealed partial class DiskTopDriver
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
+        PutArguments.Validate(path, content, length);
         ArgumentNullException.ThrowIfNull(options);
-        if (length is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "a declared length cannot be negative");
-        }
-
-        if (path.IsRoot)
-        {
-            throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
-        }
 
         try
         {
@@ -75,7 +66,7 @@ public sealed partial class DiskTopDriver
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            throw new StorageException(StorageErrorKind.Incomplete, $"upload cancelled; nothing was kept: {path}", inner: e);
+            throw PutArguments.Cancelled(path, e);
         }
     }
 
