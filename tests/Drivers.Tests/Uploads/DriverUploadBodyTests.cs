@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using OpenList.DriverHost.Drivers.DiskTop;
 using OpenList.DriverHost.Drivers.Open115;
 using OpenList.DriverHost.Drivers.Open123;
+using OpenList.DriverHost.Drivers.Tests.Conformance;
+using OpenList.DriverHost.Drivers.Tests.TestSupport;
 
 #pragma warning disable CA5350, CA5351 // SHA1 and MD5 are the providers' content hashes, checked here, not security
 
@@ -14,15 +16,9 @@ namespace OpenList.DriverHost.Drivers.Tests.Uploads;
 public sealed class DriverUploadBodyTests : IDisposable
 {
     private static readonly StoragePath Path1 = StoragePath.Parse("/f.bin");
-    private readonly string _temp = Path.Join(Path.GetTempPath(), "body-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_temp))
-        {
-            Directory.Delete(_temp, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData(0)]
@@ -32,9 +28,9 @@ public sealed class DriverUploadBodyTests : IDisposable
     [InlineData(300_000)]
     public async Task Open115_HashesTheWholeBodyAndItsFirst128KiB(int size)
     {
-        var content = Random(size);
+        var content = TestBytes.Random(size);
         // 10_000-byte chunks: one of them straddles the 128 KiB pre-hash boundary.
-        await using var body = await Open115UploadBody.SpoolAsync(Path1, new ChunkedStream(content, 10_000), null, _temp, CancellationToken.None);
+        await using var body = await Open115UploadBody.SpoolAsync(Path1, TestStreams.Chunked(content, 10_000), null, _temp.Path, CancellationToken.None);
 
         Assert.Equal(size, body.Length);
         Assert.Equal(Convert.ToHexString(SHA1.HashData(content)), body.Sha1);
@@ -52,8 +48,8 @@ public sealed class DriverUploadBodyTests : IDisposable
     [InlineData(Open123UploadBody.MaxBuffered + 1, true)] // spooled
     public async Task Open123_SliceHashesAreTheSameInMemoryAndSpooled(int size, bool declared)
     {
-        var content = Random(size);
-        await using var body = await Open123UploadBody.OpenAsync(Path1, new ChunkedStream(content, 7_000), declared ? size : null, _temp, CancellationToken.None);
+        var content = TestBytes.Random(size);
+        await using var body = await Open123UploadBody.OpenAsync(Path1, TestStreams.Chunked(content, 7_000), declared ? size : null, _temp.Path, CancellationToken.None);
 
         Assert.Equal(size > Open123UploadBody.MaxBuffered || !declared, body.IsSpooled);
         Assert.Equal(Convert.ToHexStringLower(MD5.HashData(content)), body.Md5);
@@ -70,18 +66,11 @@ public sealed class DriverUploadBodyTests : IDisposable
     [InlineData(70_000)]
     public async Task DiskTop_HashesTheWholeBody(int size)
     {
-        var content = Random(size);
-        await using var body = await DiskTopUploadBody.SpoolAsync(Path1, new ChunkedStream(content, 9_000), null, _temp, _ => null, CancellationToken.None);
+        var content = TestBytes.Random(size);
+        await using var body = await DiskTopUploadBody.SpoolAsync(Path1, TestStreams.Chunked(content, 9_000), null, _temp.Path, _ => null, CancellationToken.None);
 
         Assert.Equal(size, body.Length);
         Assert.Equal(Convert.ToHexStringLower(MD5.HashData(content)), body.Md5);
         Assert.Equal(content, await body.Segment(0, size).ReadAsByteArrayAsync());
-    }
-
-    private static byte[] Random(int size)
-    {
-        var bytes = new byte[size];
-        new Random(size).NextBytes(bytes);
-        return bytes;
     }
 }

@@ -1,5 +1,6 @@
 using OpenList.DriverHost.Drivers.Errors;
 using OpenList.DriverHost.Drivers.Uploads;
+using OpenList.DriverHost.Drivers.Tests.Conformance;
 
 namespace OpenList.DriverHost.Drivers.Tests.Uploads;
 
@@ -12,7 +13,7 @@ public sealed class UploadSourceTests
     public async Task ReadAsync_TurnsAFailedReadIntoIncomplete()
     {
         var error = await Assert.ThrowsAsync<StorageException>(() =>
-            UploadSource.ReadAsync(Path1, new ChunkedStream(new byte[10], 10, failAfter: 0), new byte[4], 42, CancellationToken.None));
+            UploadSource.ReadAsync(Path1, TestStreams.Chunked(new byte[10], 10, failAt: 0), new byte[4], 42, CancellationToken.None));
 
         Assert.Equal(StorageErrorKind.Incomplete, error.Kind);
         Assert.Equal("upload body failed after 42 bytes; nothing was kept: /a.bin", error.Message);
@@ -21,7 +22,7 @@ public sealed class UploadSourceTests
     [Fact]
     public async Task EnsureEndAsync_AcceptsABodyThatIsOver()
     {
-        var body = new ChunkedStream(new byte[3], 3);
+        var body = TestStreams.Chunked(new byte[3], 3);
         Assert.Equal(3, await UploadSource.ReadAsync(Path1, body, new byte[3], 0, CancellationToken.None));
 
         await UploadSource.EnsureEndAsync(Path1, body, 3, 3, CancellationToken.None);
@@ -30,7 +31,7 @@ public sealed class UploadSourceTests
     [Fact]
     public async Task EnsureEndAsync_RefusesOneByteMore()
     {
-        var body = new ChunkedStream(new byte[4], 3);
+        var body = TestStreams.Chunked(new byte[4], 3);
         Assert.Equal(3, await UploadSource.ReadAsync(Path1, body, new byte[3], 0, CancellationToken.None));
 
         var error = await Assert.ThrowsAsync<StorageException>(() => UploadSource.EnsureEndAsync(Path1, body, 3, 3, CancellationToken.None));

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using OpenList.DriverHost.Drivers.Errors;
 using OpenList.DriverHost.Drivers.Uploads;
+using OpenList.DriverHost.Drivers.Tests.Conformance;
+using OpenList.DriverHost.Drivers.Tests.TestSupport;
 
 #pragma warning disable CA5350, CA5351 // SHA1 and MD5 are the providers' content hashes, checked here, not security
 
@@ -14,15 +16,9 @@ namespace OpenList.DriverHost.Drivers.Tests.Uploads;
 public sealed class UploadSpoolTests : IDisposable
 {
     private static readonly StoragePath Path1 = StoragePath.Parse("/dir/f.bin");
-    private readonly string _temp = Path.Join(Path.GetTempPath(), "spool-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_temp))
-        {
-            Directory.Delete(_temp, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData(200_000, 65_536, true)] // whole buffers, then a short one
@@ -31,11 +27,11 @@ public sealed class UploadSpoolTests : IDisposable
     [InlineData(1, 1, false)]
     public async Task Observer_SeesEveryByteOnceAtItsOffset(int size, int chunk, bool declared)
     {
-        var content = Random(size);
+        var content = TestBytes.Random(size);
         var seen = new MemoryStream();
         await using var spool = await UploadSpool.CreateAsync(
             Path1,
-            new ChunkedStream(content, chunk),
+            TestStreams.Chunked(content, chunk),
             declared ? size : null,
             Options(),
             (bytes, offset) =>
@@ -69,7 +65,7 @@ public sealed class UploadSpoolTests : IDisposable
     [InlineData(199_999, 1)]
     public async Task HashAndSegment_CoverExactlyTheRange(long offset, long count)
     {
-        var content = Random(200_000);
+        var content = TestBytes.Random(200_000);
         await using var spool = await UploadSpool.CreateAsync(Path1, new MemoryStream(content), null, Options(), (_, _) => { }, CancellationToken.None);
         var expected = content.AsSpan((int)offset, (int)count).ToArray();
 
@@ -84,7 +80,7 @@ public sealed class UploadSpoolTests : IDisposable
     [Fact]
     public async Task Read_GivesTheBytesAtAnOffsetAndStopsAtTheEnd()
     {
-        var content = Random(100);
+        var content = TestBytes.Random(100);
         await using var spool = await UploadSpool.CreateAsync(Path1, new MemoryStream(content), 100, Options(), (_, _) => { }, CancellationToken.None);
         var bytes = new byte[8];
 
@@ -96,24 +92,24 @@ public sealed class UploadSpoolTests : IDisposable
     [Fact]
     public async Task SpoolFile_IsNamedForTheDriverAndGoneOnDispose()
     {
-        var spool = await UploadSpool.CreateAsync(Path1, new MemoryStream(Random(10)), 10, Options(), (_, _) => { }, CancellationToken.None);
-        var file = Assert.Single(Directory.GetFiles(_temp));
+        var spool = await UploadSpool.CreateAsync(Path1, new MemoryStream(TestBytes.Random(10)), 10, Options(), (_, _) => { }, CancellationToken.None);
+        var file = Assert.Single(_temp.Files());
         Assert.Matches("^test-upload-[0-9a-f]{32}\\.tmp$", Path.GetFileName(file));
 
         await spool.DisposeAsync();
 
-        Assert.Empty(Directory.GetFiles(_temp));
+        Assert.Empty(_temp.Files());
     }
 
     [Fact]
     public async Task BodyShorterThanDeclared_IsIncompleteAndLeavesNoFile()
     {
         var error = await Assert.ThrowsAsync<StorageException>(() =>
-            UploadSpool.CreateAsync(Path1, new ChunkedStream(Random(1000), 300), 1001, Options(), (_, _) => { }, CancellationToken.None));
+            UploadSpool.CreateAsync(Path1, TestStreams.Chunked(TestBytes.Random(1000), 300), 1001, Options(), (_, _) => { }, CancellationToken.None));
 
         Assert.Equal(StorageErrorKind.Incomplete, error.Kind);
         Assert.Equal("upload body ended after 1000 of 1001 bytes; nothing was kept: /dir/f.bin", error.Message);
-        Assert.Empty(Directory.GetFiles(_temp));
+        Assert.Empty(_temp.Files());
     }
 
     [Fact]
@@ -121,24 +117,24 @@ public sealed class UploadSpoolTests : IDisposable
     {
         long seen = 0;
         var error = await Assert.ThrowsAsync<StorageException>(() =>
-            UploadSpool.CreateAsync(Path1, new ChunkedStream(Random(1000), 300), 999, Options(), (bytes, _) => seen += bytes.Length, CancellationToken.None));
+            UploadSpool.CreateAsync(Path1, TestStreams.Chunked(TestBytes.Random(1000), 300), 999, Options(), (bytes, _) => seen += bytes.Length, CancellationToken.None));
 
         Assert.Equal(StorageErrorKind.Incomplete, error.Kind);
         Assert.Equal("upload body is longer than the declared 999 bytes; nothing was kept: /dir/f.bin", error.Message);
         Assert.Equal(900, seen); // the chunk that overran was never hashed
-        Assert.Empty(Directory.GetFiles(_temp));
+        Assert.Empty(_temp.Files());
     }
 
     [Fact]
     public async Task FailingBody_IsIncompleteAndSaysHowFarItGot()
     {
         var error = await Assert.ThrowsAsync<StorageException>(() =>
-            UploadSpool.CreateAsync(Path1, new ChunkedStream(Random(1000), 300, failAfter: 600), null, Options(), (_, _) => { }, CancellationToken.None));
+            UploadSpool.CreateAsync(Path1, TestStreams.Chunked(TestBytes.Random(1000), 300, failAt: 600), null, Options(), (_, _) => { }, CancellationToken.None));
 
         Assert.Equal(StorageErrorKind.Incomplete, error.Kind);
         Assert.Equal("upload body failed after 600 bytes; nothing was kept: /dir/f.bin", error.Message);
         Assert.IsType<IOException>(error.InnerException);
-        Assert.Empty(Directory.GetFiles(_temp));
+        Assert.Empty(_temp.Files());
     }
 
     [Theory]
@@ -146,7 +142,7 @@ public sealed class UploadSpoolTests : IDisposable
     [InlineData("X hashes the whole file first", "the temporary folder has 999 bytes free but the upload of /dir/f.bin needs 1000 to be staged (X hashes the whole file first)")]
     public async Task DeclaredLengthBeyondFreeSpace_IsRefusedBeforeReading(string? why, string message)
     {
-        var body = new ChunkedStream(Random(1000), 100);
+        var body = new MemoryStream(TestBytes.Random(1000));
         var options = Options() with { WhyStaged = why, AvailableSpace = _ => 999 };
 
         var error = await Assert.ThrowsAsync<StorageException>(() => UploadSpool.CreateAsync(Path1, body, 1000, options, (_, _) => { }, CancellationToken.None));
@@ -154,7 +150,7 @@ public sealed class UploadSpoolTests : IDisposable
         Assert.Equal(StorageErrorKind.QuotaExceeded, error.Kind);
         Assert.Equal(message, error.Message);
         Assert.Equal(0, body.Position);
-        Assert.Empty(Directory.GetFiles(_temp));
+        Assert.Empty(_temp.Files());
     }
 
     [Fact]
@@ -162,7 +158,7 @@ public sealed class UploadSpoolTests : IDisposable
     {
         var options = Options() with { AvailableSpace = _ => throw new InvalidOperationException("asked") };
 
-        await using var spool = await UploadSpool.CreateAsync(Path1, new MemoryStream(Random(5000)), null, options, (_, _) => { }, CancellationToken.None);
+        await using var spool = await UploadSpool.CreateAsync(Path1, new MemoryStream(TestBytes.Random(5000)), null, options, (_, _) => { }, CancellationToken.None);
 
         Assert.Equal(5000, spool.Length);
     }
@@ -181,19 +177,19 @@ public sealed class UploadSpoolTests : IDisposable
         };
 
         var error = await Assert.ThrowsAsync<StorageException>(() =>
-            UploadSpool.CreateAsync(Path1, new ChunkedStream(Random(100_000), 400), null, options, (bytes, _) => seen += bytes.Length, CancellationToken.None));
+            UploadSpool.CreateAsync(Path1, TestStreams.Chunked(TestBytes.Random(100_000), 400), null, options, (bytes, _) => seen += bytes.Length, CancellationToken.None));
 
         Assert.Empty(free);
         Assert.Equal(2400, seen);
         Assert.Equal(StorageErrorKind.QuotaExceeded, error.Kind);
         Assert.Equal("the temporary folder has 999 bytes free after staging 2400 bytes of /dir/f.bin; the upload is refused (X needs the whole file first)", error.Message);
-        Assert.Empty(Directory.GetFiles(_temp));
+        Assert.Empty(_temp.Files());
     }
 
     [Fact]
     public async Task UnknownLength_BelowTheReserveAlready_IsRefusedBeforeReading()
     {
-        var body = new ChunkedStream(Random(10), 10);
+        var body = new MemoryStream(TestBytes.Random(10));
         var options = Options() with { UnknownLengthReserve = 1000, AvailableSpace = _ => 999 };
 
         var error = await Assert.ThrowsAsync<StorageException>(() => UploadSpool.CreateAsync(Path1, body, null, options, (_, _) => { }, CancellationToken.None));
@@ -210,17 +206,10 @@ public sealed class UploadSpoolTests : IDisposable
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            UploadSpool.CreateAsync(Path1, new ChunkedStream(Random(10), 10), 10, Options(), (_, _) => { }, cancel.Token));
+            UploadSpool.CreateAsync(Path1, TestStreams.Chunked(TestBytes.Random(10), 10), 10, Options(), (_, _) => { }, cancel.Token));
 
-        Assert.Empty(Directory.GetFiles(_temp));
+        Assert.Empty(_temp.Files());
     }
 
-    private UploadSpoolOptions Options() => new(_temp, "test");
-
-    private static byte[] Random(int size)
-    {
-        var bytes = new byte[size];
-        new Random(size).NextBytes(bytes);
-        return bytes;
-    }
+    private UploadSpoolOptions Options() => new(_temp.Path, "test");
 }
