@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpenList.DriverHost.Drivers.AliyundriveOpen.Models;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.AliyundriveOpen;
 
@@ -17,16 +18,7 @@ public sealed partial class AliyundriveOpenDriver
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        if (length is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "a declared length cannot be negative");
-        }
-
-        if (path.IsRoot)
-        {
-            throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
-        }
+        PutArguments.Validate(path, content, length);
 
         try
         {
@@ -48,7 +40,7 @@ public sealed partial class AliyundriveOpenDriver
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            throw new StorageException(StorageErrorKind.Incomplete, $"upload cancelled; nothing was kept: {path}", inner: e);
+            throw PutArguments.Cancelled(path, e);
         }
     }
 

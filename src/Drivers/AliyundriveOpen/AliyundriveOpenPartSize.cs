@@ -1,25 +1,15 @@
+using OpenList.DriverHost.Drivers.Uploads;
+
 namespace OpenList.DriverHost.Drivers.AliyundriveOpen;
 
-/// <summary>The part-size table shared with 115 Open (cloud-apis.md §1.6 item 7), used by §2.6.</summary>
+/// <summary>Part sizes for §2.6: the OSS table shared with 115 Open (<see cref="OssPartSizeTable"/>).</summary>
 internal static class AliyundriveOpenPartSize
 {
-    private const long MiB = 1024L * 1024;
-    private const long GiB = 1024L * MiB;
-
-    public const long Default = 20 * MiB;
+    public const long Default = OssPartSizeTable.Default;
 
     /// <summary>Bytes per part for a file of <paramref name="fileSize"/> bytes.</summary>
-    public static long For(long fileSize) => fileSize switch
-    {
-        > 1024 * GiB => 5 * GiB,
-        > 768 * GiB => 109951163,
-        > 512 * GiB => 82463373,
-        > 384 * GiB => 54975582,
-        > 256 * GiB => 41231687,
-        > 128 * GiB => 27487791,
-        _ => Default,
-    };
+    public static long For(long fileSize) => OssPartSizeTable.For(fileSize);
 
-    /// <summary>ceil(size / partSize): no part at all for an empty file, as OpenList computes it.</summary>
-    public static int Count(long fileSize, long partSize) => checked((int)((fileSize + partSize - 1) / partSize));
+    /// <summary>ceil(size / partSize): no part at all for an empty file.</summary>
+    public static int Count(long fileSize, long partSize) => OssPartSizeTable.Count(fileSize, partSize);
 }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.AliyundriveOpen;
 
@@ -16,17 +16,15 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
     /// <summary>Larger parts (files over 1 TiB) are never buffered in memory.</summary>
     public const long MaxBufferedPart = 128L * 1024 * 1024;
 
-    private const int CopyBufferSize = 64 * 1024;
-
     private readonly Stream? _source;
-    private readonly FileStream? _spool;
+    private readonly UploadSpool? _spool;
     private readonly IncrementalHash _sha1;
     private readonly StoragePath _path;
     private byte[]? _buffer;
     private long _consumed;
     private string? _sha1Hex;
 
-    private AliyundriveOpenUploadBody(StoragePath path, long length, Stream? source, FileStream? spool, IncrementalHash sha1)
+    private AliyundriveOpenUploadBody(StoragePath path, long length, Stream? source, UploadSpool? spool, IncrementalHash sha1)
     {
         _path = path;
         Length = length;
@@ -55,23 +53,17 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
             return new AliyundriveOpenUploadBody(path, known, content, null, sha1);
         }
 
-        FileStream? file = null;
         try
         {
-            file = CreateSpoolFile(path, tempDirectory, length);
-            var total = await CopyAsync(path, content, file, length, sha1, cancellationToken).ConfigureAwait(false);
-            var body = new AliyundriveOpenUploadBody(path, total, null, file, sha1);
+            var staged = await UploadSpool.CreateAsync(
+                path, content, length, new UploadSpoolOptions(tempDirectory, "aliyun"), (chunk, _) => sha1.AppendData(chunk), cancellationToken).ConfigureAwait(false);
+            var body = new AliyundriveOpenUploadBody(path, staged.Length, null, staged, sha1);
             body._sha1Hex = Convert.ToHexStringLower(sha1.GetHashAndReset());
             return body;
         }
         catch
         {
             sha1.Dispose();
-            if (file is not null)
-            {
-                await file.DisposeAsync().ConfigureAwait(false);
-            }
-
             throw;
         }
     }
@@ -80,7 +72,7 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
     public string PreHash()
     {
         var head = new byte[(int)Math.Min(1024, Length)];
-        var read = RandomAccess.Read(Spool.SafeFileHandle, head, 0);
+        var read = Spool.Read(head, 0);
 #pragma warning disable CA5350 // the provider's pre-hash
         return Convert.ToHexStringLower(SHA1.HashData(head.AsSpan(0, read)));
 #pragma warning restore CA5350
@@ -99,7 +91,7 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
         var start = (long)(x % (ulong)Length);
         var end = Math.Min(start + 8, Length);
         var bytes = new byte[end - start];
-        var read = RandomAccess.Read(Spool.SafeFileHandle, bytes, start);
+        var read = Spool.Read(bytes, start);
         return Convert.ToBase64String(bytes, 0, read);
     }
 
@@ -112,7 +104,7 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
     {
         if (_spool is { } spool)
         {
-            return new AliyundriveOpenPart(number, () => new SpoolSegmentContent(spool.SafeFileHandle, offset, partLength));
+            return new AliyundriveOpenPart(number, () => spool.Segment(offset, partLength));
         }
 
         if (offset != _consumed)
@@ -125,10 +117,11 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
         var filled = 0;
         while (filled < partLength)
         {
-            var read = await ReadSourceAsync(buffer.AsMemory(filled, (int)partLength - filled), cancellationToken).ConfigureAwait(false);
+            // The failure message counts the parts already taken (_consumed), as it always has.
+            var read = await UploadSource.ReadAsync(_path, _source!, buffer.AsMemory(filled, (int)partLength - filled), _consumed, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new StorageException(StorageErrorKind.Incomplete, $"upload body ended after {_consumed + filled} of {Length} bytes; nothing was kept: {_path}");
+                throw UploadSource.EndedEarly(_path, _consumed + filled, Length);
             }
 
             filled += read;
@@ -152,12 +145,7 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
             return;
         }
 
-        var probe = new byte[1];
-        if (await ReadSourceAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
-        {
-            throw new StorageException(StorageErrorKind.Incomplete, $"upload body is longer than the declared {Length} bytes; nothing was kept: {_path}");
-        }
-
+        await UploadSource.EnsureEndAsync(_path, _source, Length, _consumed, cancellationToken).ConfigureAwait(false);
         _sha1Hex ??= Convert.ToHexStringLower(_sha1.GetHashAndReset());
     }
 
@@ -172,157 +160,11 @@ internal sealed class AliyundriveOpenUploadBody : IAsyncDisposable
         _sha1.Dispose();
         if (_spool is not null)
         {
-            await _spool.DisposeAsync().ConfigureAwait(false); // DeleteOnClose removes the file
+            await _spool.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private FileStream Spool => _spool ?? throw new InvalidOperationException("only a spooled body has a proof");
-
-    private async Task<int> ReadSourceAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _source!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            throw new StorageException(StorageErrorKind.Incomplete, $"upload body failed after {_consumed} bytes; nothing was kept: {_path}", inner: e);
-        }
-    }
-
-    private static FileStream CreateSpoolFile(StoragePath path, string tempDirectory, long? length)
-    {
-        try
-        {
-            Directory.CreateDirectory(tempDirectory);
-            if (length is { } needed && AvailableSpace(tempDirectory) is { } free && free < needed)
-            {
-                throw new StorageException(StorageErrorKind.QuotaExceeded, $"the temporary folder lacks the {needed} bytes needed to stage the upload of {path}");
-            }
-
-            return new FileStream(Path.Join(tempDirectory, "aliyun-upload-" + Guid.NewGuid().ToString("N") + ".tmp"), new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous | FileOptions.DeleteOnClose,
-                BufferSize = 0,
-                PreallocationSize = length ?? 0,
-            });
-        }
-        catch (IOException e)
-        {
-            throw new StorageException(StorageErrorKind.QuotaExceeded, $"the upload of {path} cannot be staged in the temporary folder: {e.GetType().Name}", inner: e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new StorageException(StorageErrorKind.Unavailable, $"the temporary folder is not writable; the upload of {path} cannot be staged", inner: e);
-        }
-    }
-
-    private static long? AvailableSpace(string directory)
-    {
-        try
-        {
-            return new DriveInfo(Path.GetFullPath(directory)).AvailableFreeSpace;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<long> CopyAsync(StoragePath path, Stream content, FileStream file, long? length, IncrementalHash sha1, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            long total = 0;
-            while (true)
-            {
-                int read;
-                try
-                {
-                    read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false);
-                }
-                catch (IOException e)
-                {
-                    throw new StorageException(StorageErrorKind.Incomplete, $"upload body failed after {total} bytes; nothing was kept: {path}", inner: e);
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-                if (total > length)
-                {
-                    throw new StorageException(StorageErrorKind.Incomplete, $"upload body is longer than the declared {length} bytes; nothing was kept: {path}");
-                }
-
-                sha1.AppendData(buffer, 0, read);
-                try
-                {
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-                catch (IOException e)
-                {
-                    throw new StorageException(StorageErrorKind.QuotaExceeded, $"the temporary folder ran out of space staging the upload of {path}", inner: e);
-                }
-            }
-
-            if (total < length)
-            {
-                throw new StorageException(StorageErrorKind.Incomplete, $"upload body ended after {total} of {length} bytes; nothing was kept: {path}");
-            }
-
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>One part of the spool file as a request body (no content type), readable again for each attempt.</summary>
-    private sealed class SpoolSegmentContent(SafeFileHandle handle, long offset, long length) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-            try
-            {
-                long done = 0;
-                while (done < length)
-                {
-                    var want = (int)Math.Min(CopyBufferSize, length - done);
-                    var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        throw new IOException("the spool file is shorter than expected");
-                    }
-
-                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    done += read;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override bool TryComputeLength(out long length1)
-        {
-            length1 = length;
-            return true;
-        }
-    }
+    private UploadSpool Spool => _spool ?? throw new InvalidOperationException("only a spooled body has a proof");
 }
 
 /// <summary>One part of an upload: builds a fresh request body for each attempt.</summary>

@@ -1,5 +1,6 @@
 using OpenList.DriverHost.Drivers.DiskTop.Models;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.DiskTop;
 
@@ -15,21 +16,12 @@ public sealed partial class DiskTopDriver
     private const string DefaultContentType = "application/octet-stream";
 
     /// <summary>Free bytes of the spool folder (tests replace it).</summary>
-    internal Func<string, long?> AvailableSpace { get; set; } = DiskTopUploadBody.AvailableSpace;
+    internal Func<string, long?> AvailableSpace { get; set; } = TempSpace.Available;
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
+        PutArguments.Validate(path, content, length);
         ArgumentNullException.ThrowIfNull(options);
-        if (length is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "a declared length cannot be negative");
-        }
-
-        if (path.IsRoot)
-        {
-            throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
-        }
 
         try
         {
@@ -74,7 +66,7 @@ public sealed partial class DiskTopDriver
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            throw new StorageException(StorageErrorKind.Incomplete, $"upload cancelled; nothing was kept: {path}", inner: e);
+            throw PutArguments.Cancelled(path, e);
         }
     }
 

@@ -1,5 +1,6 @@
 using OpenList.DriverHost.Drivers.Errors;
 using OpenList.DriverHost.Drivers.PathIds;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.Open123;
 
@@ -18,16 +19,7 @@ public sealed partial class Open123Driver
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        if (length is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "a declared length cannot be negative");
-        }
-
-        if (path.IsRoot)
-        {
-            throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
-        }
+        PutArguments.Validate(path, content, length);
 
         try
         {
@@ -51,7 +43,7 @@ public sealed partial class Open123Driver
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            throw new StorageException(StorageErrorKind.Incomplete, $"upload cancelled; nothing was kept: {path}", inner: e);
+            throw PutArguments.Cancelled(path, e);
         }
     }
 

@@ -1,8 +1,7 @@
-using System.Buffers;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Microsoft.Win32.SafeHandles;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.Open123;
 
@@ -17,12 +16,10 @@ internal sealed class Open123UploadBody : IAsyncDisposable
     /// <summary>Bodies of known length up to this size are held in memory instead of being spooled.</summary>
     public const int MaxBuffered = 4 * 1024 * 1024;
 
-    private const int CopyBufferSize = 64 * 1024;
-
     private readonly byte[]? _memory;
-    private readonly FileStream? _spool;
+    private readonly UploadSpool? _spool;
 
-    private Open123UploadBody(long length, string md5, byte[]? memory, FileStream? spool)
+    private Open123UploadBody(long length, string md5, byte[]? memory, UploadSpool? spool)
     {
         Length = length;
         Md5 = md5;
@@ -51,43 +48,31 @@ internal sealed class Open123UploadBody : IAsyncDisposable
             var filled = 0;
             while (filled < known)
             {
-                var read = await ReadAsync(path, content, memory.AsMemory(filled), filled, cancellationToken).ConfigureAwait(false);
+                var read = await UploadSource.ReadAsync(path, content, memory.AsMemory(filled), filled, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    throw new StorageException(StorageErrorKind.Incomplete, $"upload body ended after {filled} of {known} bytes; nothing was kept: {path}");
+                    throw UploadSource.EndedEarly(path, filled, known);
                 }
 
                 filled += read;
             }
 
-            if (await ReadAsync(path, content, new byte[1], filled, cancellationToken).ConfigureAwait(false) > 0)
-            {
-                throw new StorageException(StorageErrorKind.Incomplete, $"upload body is longer than the declared {known} bytes; nothing was kept: {path}");
-            }
-
+            await UploadSource.EnsureEndAsync(path, content, known, filled, cancellationToken).ConfigureAwait(false);
             md5.AppendData(memory);
             return new Open123UploadBody(known, Convert.ToHexStringLower(md5.GetHashAndReset()), memory, null);
         }
 
-        var file = CreateSpoolFile(path, tempDirectory, length);
-        try
-        {
-            var total = await SpoolAsync(path, content, file, length, md5, cancellationToken).ConfigureAwait(false);
-            return new Open123UploadBody(total, Convert.ToHexStringLower(md5.GetHashAndReset()), null, file);
-        }
-        catch
-        {
-            await file.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var spool = await UploadSpool.CreateAsync(
+            path, content, length, new UploadSpoolOptions(tempDirectory, "123"), (chunk, _) => md5.AppendData(chunk), cancellationToken).ConfigureAwait(false);
+        return new Open123UploadBody(spool.Length, Convert.ToHexStringLower(md5.GetHashAndReset()), null, spool);
     }
 
     /// <summary>A request body for bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="count"/>), new for each attempt.</summary>
     public HttpContent Slice(long offset, long count)
     {
-        HttpContent content = _memory is { } memory
+        var content = _memory is { } memory
             ? new ByteArrayContent(memory, (int)offset, (int)count)
-            : new SpoolSegmentContent(_spool!.SafeFileHandle, offset, count);
+            : _spool!.Segment(offset, count);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return content;
     }
@@ -95,39 +80,12 @@ internal sealed class Open123UploadBody : IAsyncDisposable
     /// <summary>Lower-case MD5 of one slice (<c>sliceMD5</c>).</summary>
     public async Task<string> SliceMd5Async(long offset, long count, CancellationToken cancellationToken)
     {
-        if (_memory is { } memory)
-        {
 #pragma warning disable CA5351 // the provider's slice hash
-            return Convert.ToHexStringLower(MD5.HashData(memory.AsSpan((int)offset, (int)count)));
+        var hash = _memory is { } memory
+            ? MD5.HashData(memory.AsSpan((int)offset, (int)count))
+            : await _spool!.HashAsync(HashAlgorithmName.MD5, offset, count, cancellationToken).ConfigureAwait(false);
 #pragma warning restore CA5351
-        }
-
-#pragma warning disable CA5351 // the provider's slice hash
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-#pragma warning restore CA5351
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            long done = 0;
-            while (done < count)
-            {
-                var want = (int)Math.Min(CopyBufferSize, count - done);
-                var read = await RandomAccess.ReadAsync(_spool!.SafeFileHandle, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new IOException("the spool file is shorter than expected");
-                }
-
-                md5.AppendData(buffer, 0, read);
-                done += read;
-            }
-
-            return Convert.ToHexStringLower(md5.GetHashAndReset());
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return Convert.ToHexStringLower(hash);
     }
 
     public async ValueTask DisposeAsync()
@@ -135,143 +93,6 @@ internal sealed class Open123UploadBody : IAsyncDisposable
         if (_spool is not null)
         {
             await _spool.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<int> ReadAsync(StoragePath path, Stream content, Memory<byte> buffer, long soFar, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            throw new StorageException(StorageErrorKind.Incomplete, $"upload body failed after {soFar} bytes; nothing was kept: {path}", inner: e);
-        }
-    }
-
-    private static async Task<long> SpoolAsync(StoragePath path, Stream content, FileStream file, long? length, IncrementalHash md5, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            long total = 0;
-            while (true)
-            {
-                var read = await ReadAsync(path, content, buffer.AsMemory(0, CopyBufferSize), total, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-                if (total > length)
-                {
-                    throw new StorageException(StorageErrorKind.Incomplete, $"upload body is longer than the declared {length} bytes; nothing was kept: {path}");
-                }
-
-                md5.AppendData(buffer, 0, read);
-                try
-                {
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-                catch (IOException e)
-                {
-                    throw new StorageException(StorageErrorKind.QuotaExceeded, $"the temporary folder ran out of space staging the upload of {path}", inner: e);
-                }
-            }
-
-            if (total < length)
-            {
-                throw new StorageException(StorageErrorKind.Incomplete, $"upload body ended after {total} of {length} bytes; nothing was kept: {path}");
-            }
-
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static FileStream CreateSpoolFile(StoragePath path, string tempDirectory, long? length)
-    {
-        try
-        {
-            Directory.CreateDirectory(tempDirectory);
-            if (length is { } needed && AvailableSpace(tempDirectory) is { } free && free < needed)
-            {
-                throw new StorageException(StorageErrorKind.QuotaExceeded, $"the temporary folder lacks the {needed} bytes needed to stage the upload of {path}");
-            }
-
-            return new FileStream(Path.Join(tempDirectory, "123-upload-" + Guid.NewGuid().ToString("N") + ".tmp"), new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous | FileOptions.DeleteOnClose,
-                BufferSize = 0,
-                PreallocationSize = length ?? 0,
-            });
-        }
-        catch (IOException e)
-        {
-            throw new StorageException(StorageErrorKind.QuotaExceeded, $"the upload of {path} cannot be staged in the temporary folder: {e.GetType().Name}", inner: e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new StorageException(StorageErrorKind.Unavailable, $"the temporary folder is not writable; the upload of {path} cannot be staged", inner: e);
-        }
-    }
-
-    private static long? AvailableSpace(string directory)
-    {
-        try
-        {
-            return new DriveInfo(Path.GetFullPath(directory)).AvailableFreeSpace;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>One slice of the spool file as a request body, readable again for each attempt.</summary>
-    private sealed class SpoolSegmentContent(SafeFileHandle handle, long offset, long length) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-            try
-            {
-                long done = 0;
-                while (done < length)
-                {
-                    var want = (int)Math.Min(CopyBufferSize, length - done);
-                    var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        throw new IOException("the spool file is shorter than expected");
-                    }
-
-                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    done += read;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override bool TryComputeLength(out long length1)
-        {
-            length1 = length;
-            return true;
         }
     }
 }

@@ -19,9 +19,14 @@ internal static class TestStreams
             }
         });
 
-    private sealed class ForwardOnlyStream(byte[] data, Action<int>? onPosition) : Stream
+    /// <summary>
+    /// Hands out <paramref name="data"/> at most <paramref name="chunk"/> bytes a read, so that reads straddle the
+    /// boundaries under test; with <paramref name="failAt"/>, the read at that position fails like a dropped client.
+    /// </summary>
+    public static Stream Chunked(byte[] data, int chunk, int? failAt = null) => new ForwardOnlyStream(data, onPosition: null, chunk, failAt);
+
+    private sealed class ForwardOnlyStream(byte[] data, Action<int>? onPosition, int maxChunk = 4096, int? failAt = null) : Stream
     {
-        private const int MaxChunk = 4096;
         private int _position;
 
         public override bool CanRead => true;
@@ -42,7 +47,12 @@ internal static class TestStreams
 
         public override int Read(Span<byte> buffer)
         {
-            var count = Math.Min(Math.Min(buffer.Length, MaxChunk), data.Length - _position);
+            if (_position >= failAt)
+            {
+                throw new IOException("the client went away");
+            }
+
+            var count = Math.Min(Math.Min(buffer.Length, maxChunk), data.Length - _position);
             data.AsSpan(_position, count).CopyTo(buffer);
             _position += count;
             onPosition?.Invoke(_position);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OpenList.DriverHost.Drivers.Json;
 
 namespace OpenList.DriverHost.Drivers.DiskTop.Models;
 

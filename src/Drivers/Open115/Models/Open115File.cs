@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OpenList.DriverHost.Drivers.Json;
 
 namespace OpenList.DriverHost.Drivers.Open115.Models;
 
@@ -9,15 +10,15 @@ namespace OpenList.DriverHost.Drivers.Open115.Models;
 internal sealed class Open115File
 {
     [JsonPropertyName("fid")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? FileId { get; set; }
 
     [JsonPropertyName("pid")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? ParentId { get; set; }
 
     [JsonPropertyName("fc")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? Category { get; set; }
 
     [JsonPropertyName("fn")]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenList.DriverHost.Drivers.Json;
 
 namespace OpenList.DriverHost.Drivers.Open115.Models;
 
@@ -16,7 +17,7 @@ internal sealed class Open115ListResponse
 
     /// <summary>The folder that was listed.</summary>
     [JsonPropertyName("cid")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? FolderId { get; set; }
 }
 
@@ -24,7 +25,7 @@ internal sealed class Open115ListResponse
 internal sealed class Open115FolderInfo
 {
     [JsonPropertyName("file_id")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? FileId { get; set; }
 
     [JsonPropertyName("file_name")]
@@ -32,7 +33,7 @@ internal sealed class Open115FolderInfo
 
     /// <summary>"0" for a folder.</summary>
     [JsonPropertyName("file_category")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? FileCategory { get; set; }
 }
 
@@ -40,7 +41,7 @@ internal sealed class Open115FolderInfo
 internal sealed class Open115UserInfo
 {
     [JsonPropertyName("user_id")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? UserId { get; set; }
 
     [JsonPropertyName("rt_space_info")]
@@ -87,7 +88,7 @@ internal sealed class Open115Url
 internal sealed class Open115FolderAdded
 {
     [JsonPropertyName("file_id")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? FileId { get; set; }
 
     [JsonPropertyName("file_name")]
@@ -105,7 +106,7 @@ internal sealed class Open115UploadInit
     public string? PickCode { get; set; }
 
     [JsonPropertyName("file_id")]
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(Open115StringConverter))]
     public string? FileId { get; set; }
 
     [JsonPropertyName("sign_key")]
