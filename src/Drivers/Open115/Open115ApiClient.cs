@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -86,35 +86,23 @@ internal sealed partial class Open115ApiClient
     {
         var form = fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => new KeyValuePair<string, string>(f.Key, f.Value!)).ToList();
         var call = new CloudCall(path, idempotent, limited ? Limiter() : null);
-        var token = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AccessTokenRejectedException first)
-        {
-            Open115Log.AccessTokenRejected(_logger, _mountPath, path, first.Code);
-            token = await _tokens.RefreshAfterRejectionAsync(token, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AccessTokenRejectedException second)
-            {
-                throw new StorageException(
-                    StorageErrorKind.AuthExpired,
-                    $"115 rejected the renewed access token too (code {second.Code}); {Open115TokenRefresher.ReauthorizeHint}",
-                    inner: second);
-            }
-        }
+        return await AccessTokenRetry.ExecuteAsync(
+            _tokens,
+            token => _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken),
+            first => Open115Log.AccessTokenRejected(_logger, _mountPath, path, first.Code),
+            second => new StorageException(
+                StorageErrorKind.AuthExpired,
+                $"115 rejected the renewed access token too (code {second.Code}); {Open115TokenRefresher.ReauthorizeHint}",
+                inner: second),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JsonElement> SendOnceAsync(
         HttpMethod method, string path, List<KeyValuePair<string, string>> form, string token, string? userAgent, CancellationToken cancellationToken)
     {
         using var request = method == HttpMethod.Get
-            ? new HttpRequestMessage(HttpMethod.Get, Endpoint(_options.ApiBaseUrl, path, form))
-            : new HttpRequestMessage(method, Endpoint(_options.ApiBaseUrl, path, [])) { Content = new FormUrlEncodedContent(form) };
+            ? new HttpRequestMessage(HttpMethod.Get, CloudReplies.Endpoint(_options.ApiBaseUrl, path, form))
+            : new HttpRequestMessage(method, CloudReplies.Endpoint(_options.ApiBaseUrl, path, [])) { Content = new FormUrlEncodedContent(form) };
         if (!string.IsNullOrEmpty(token))
         {
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
@@ -134,7 +122,7 @@ internal sealed partial class Open115ApiClient
             var text = $"{path}: HTTP {status.ToString(CultureInfo.InvariantCulture)}";
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var wait = RetryAfter(response, _time);
+                var wait = CloudReplies.RetryAfter(response, _time);
                 Open115Log.Throttled(_logger, _mountPath, path, wait);
                 throw new ThrottledCloudException(text, wait);
             }
@@ -166,7 +154,7 @@ internal sealed partial class Open115ApiClient
             return root;
         }
 
-        throw Classify(path, code, Clean(Text(root, "message"), token));
+        throw Classify(path, code, CloudReplies.Clean(Text(root, "message"), token));
     }
 
     /// <summary>§1.2: <c>state</c> is the verdict; without one, a zero (or absent) code is success.</summary>
@@ -187,7 +175,7 @@ internal sealed partial class Open115ApiClient
         var described = $"115 {path}: code {code.ToString(CultureInfo.InvariantCulture)}{(message.Length > 0 ? ", " + message : "")}";
         if (IsTokenRejection(code))
         {
-            return new AccessTokenRejectedException(code);
+            return new AccessTokenRejectedException(code.ToString(CultureInfo.InvariantCulture));
         }
 
         var inner = new Open115ApiException(code, described);
@@ -216,66 +204,6 @@ internal sealed partial class Open115ApiClient
     internal static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    internal static Uri Endpoint(Uri baseUrl, string path, IReadOnlyList<KeyValuePair<string, string>> query)
-    {
-        var builder = new StringBuilder(baseUrl.AbsoluteUri.TrimEnd('/')).Append(path);
-        for (var i = 0; i < query.Count; i++)
-        {
-            builder.Append(i == 0 ? '?' : '&').Append(Uri.EscapeDataString(query[i].Key)).Append('=').Append(Uri.EscapeDataString(query[i].Value));
-        }
-
-        return new Uri(builder.ToString());
-    }
-
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-
-        if (header.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
-
-    /// <summary>A provider message fit for an exception: one short line, and never the token that was sent.</summary>
-    internal static string Clean(string? message, string? secret)
-    {
-        if (string.IsNullOrEmpty(message))
-        {
-            return string.Empty;
-        }
-
-        var text = new string(message.Where(c => !char.IsControl(c)).ToArray());
-        if (!string.IsNullOrEmpty(secret))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text.Length > 300 ? text[..300] : text;
-    }
-}
-
-/// <summary>The API refused the access token (code 99 or 401…): renew and retry once.</summary>
-internal sealed class AccessTokenRejectedException : Exception
-{
-    public AccessTokenRejectedException(long code)
-        : base($"access token rejected (code {code.ToString(CultureInfo.InvariantCulture)})")
-    {
-        Code = code.ToString(CultureInfo.InvariantCulture);
-    }
-
-    public string Code { get; }
 }
 
 /// <summary>The 115 code behind a <see cref="StorageException"/>, for callers that tell codes apart.</summary>

@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Xml;
+using System.Text;
 using System.Xml.Linq;
+using System.Xml;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Open115.Models;
 
 namespace OpenList.DriverHost.Drivers.Open115;
@@ -281,7 +282,7 @@ internal sealed class Open115UploadSession
         {
             throw new StorageException(
                 StorageErrorKind.Unavailable,
-                $"115 refused the uploaded file {_path} (code {Open115ApiClient.Code(root).ToString(CultureInfo.InvariantCulture)}, {Open115ApiClient.Clean(Open115ApiClient.Text(root, "message"), null)})");
+                $"115 refused the uploaded file {_path} (code {Open115ApiClient.Code(root).ToString(CultureInfo.InvariantCulture)}, {CloudReplies.Clean(Open115ApiClient.Text(root, "message"), null)})");
         }
 
         return root;
