@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.AliyundriveOpen.Models;
 using OpenList.DriverHost.Drivers.Capabilities;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.PathIds;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
@@ -147,12 +148,13 @@ public sealed partial class AliyundriveOpenDriver : IStorageDriver, IServerSideC
             throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
         }
 
-        return await AliyundriveOpenLinkReader.OpenAsync(
+        return await LinkRead.OpenAsync(
             _http,
-            (fresh, ct) => LinkForAsync(entry, ct),
             entry.Size,
             range,
-            reason => AliyundriveOpenLog.LinkRetry(_logger, _context.MountPath, path, reason),
+            ct => LinkForAsync(entry, ct),
+            _time,
+            (reason, offset) => AliyundriveOpenLog.ReadResumed(_logger, _context.MountPath, path, offset, reason),
             cancellationToken).ConfigureAwait(false);
     }
 
