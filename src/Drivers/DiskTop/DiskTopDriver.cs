@@ -29,9 +29,6 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
         Hashes = new HashSet<string>(StringComparer.Ordinal) { HashNames.Md5 },
     };
 
-    /// <summary>How reads through <see cref="OpenReadAsync"/> resume after a dropped connection or an expired link.</summary>
-    private static readonly ResumeOptions Resume = new();
-
     private readonly DiskTopOptions _options;
     private readonly DriverContext _context;
     private readonly TimeProvider _time;
@@ -157,32 +154,14 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
     {
         var item = await FileAtAsync(path, cancellationToken).ConfigureAwait(false);
         var size = Math.Max(0, item.Size ?? 0);
-        var from = range?.From ?? 0;
-        var end = range is { } r ? r.To + 1 : size;
-        if (end <= from)
-        {
-            return new StorageReadStream(Stream.Null, range, size);
-        }
-
-        // The first link is fetched now, so a refused token or a missing file is an error here, not a cut body.
-        StorageLink? link = await LinkForAsync(item, path, cancellationToken).ConfigureAwait(false);
-        var stream = new ResumableLinkStream(
+        return await LinkRead.OpenAsync(
             _http,
-            async (fresh, ct) =>
-            {
-                if (!fresh && Interlocked.Exchange(ref link, null) is { } first)
-                {
-                    return first;
-                }
-
-                return await LinkForAsync(item, path, ct).ConfigureAwait(false);
-            },
-            from,
-            end,
-            Resume,
+            size,
+            range,
+            ct => LinkForAsync(item, path, ct),
             _time,
-            (reason, at) => DiskTopLog.ReadResumed(_logger, _context.MountPath, path, at, reason));
-        return new StorageReadStream(stream, range, size);
+            (reason, at) => DiskTopLog.ReadResumed(_logger, _context.MountPath, path, at, reason),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StorageLink> GetLinkAsync(StoragePath path, LinkRequest request, CancellationToken cancellationToken)

@@ -72,9 +72,6 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
     /// <summary>The mount's token source (tests read its refresh count).</summary>
     internal TokenSource Tokens { get; }
 
-    /// <summary>How reads through <see cref="OpenReadAsync"/> resume after a dropped connection or a refused link.</summary>
-    private static readonly ResumeOptions Resume = new();
-
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         // §1.3: Init calls user/info, which also renews an expired token at once.
@@ -166,32 +163,14 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
             throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
         }
 
-        var from = range?.From ?? 0;
-        var end = range is { } r ? r.To + 1 : entry.Size;
-        if (end <= from)
-        {
-            return new StorageReadStream(Stream.Null, range, entry.Size);
-        }
-
-        // The first link is fetched now, so a refused token or a missing file is an error here, not a cut body.
-        StorageLink? link = await LinkForAsync(file, path, Open115ApiClient.BrowserUserAgent, cancellationToken).ConfigureAwait(false);
-        var stream = new ResumableLinkStream(
+        return await LinkRead.OpenAsync(
             _http,
-            async (fresh, ct) =>
-            {
-                if (!fresh && Interlocked.Exchange(ref link, null) is { } first)
-                {
-                    return first;
-                }
-
-                return await LinkForAsync(file, path, Open115ApiClient.BrowserUserAgent, ct).ConfigureAwait(false);
-            },
-            from,
-            end,
-            Resume,
+            entry.Size,
+            range,
+            ct => LinkForAsync(file, path, Open115ApiClient.BrowserUserAgent, ct),
             _time,
-            (reason, at) => Open115Log.ReadResumed(_logger, _context.MountPath, path, at, reason));
-        return new StorageReadStream(stream, range, entry.Size);
+            (reason, at) => Open115Log.ReadResumed(_logger, _context.MountPath, path, at, reason),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StorageLink> GetLinkAsync(StoragePath path, LinkRequest request, CancellationToken cancellationToken)

@@ -157,34 +157,14 @@ public sealed partial class Open123Driver : IStorageDriver, IServerSideCopy, ISe
             throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
         }
 
-        if (entry.Size == 0)
-        {
-            return new StorageReadStream(new MemoryStream([], writable: false), null, 0);
-        }
-
-        // The first link is fetched here, so a file 123 cannot serve fails before any byte is promised.
-        var link = await LinkForAsync(entry, cancellationToken).ConfigureAwait(false);
-        async Task<StorageLink> NextLinkAsync(bool fresh, CancellationToken ct)
-        {
-            if (fresh || (link.ExpiresAt is { } expires && expires <= _time.GetUtcNow()))
-            {
-                link = await LinkForAsync(entry, ct).ConfigureAwait(false);
-            }
-
-            return link;
-        }
-
-        var from = range?.From ?? 0;
-        var end = range is { } r ? r.To + 1 : entry.Size;
-        var stream = new ResumableLinkStream(
+        return await LinkRead.OpenAsync(
             _http,
-            NextLinkAsync,
-            from,
-            end,
-            new ResumeOptions(),
+            entry.Size,
+            range,
+            ct => LinkForAsync(entry, ct),
             _time,
-            (reason, offset) => Open123Log.ReadRetry(_logger, _context.MountPath, path, reason, offset));
-        return new StorageReadStream(stream, range, entry.Size);
+            (reason, offset) => Open123Log.ReadRetry(_logger, _context.MountPath, path, reason, offset),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StorageLink> GetLinkAsync(StoragePath path, LinkRequest request, CancellationToken cancellationToken)
