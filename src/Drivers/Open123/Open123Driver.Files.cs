@@ -91,7 +91,7 @@ public sealed partial class Open123Driver
         }
 
         var (entry, destinationParent) = await PrepareTransferAsync(source, destination, "move", cancellationToken).ConfigureAwait(false);
-        var sourceParent = await ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
+        var sourceParent = await _ids.ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
         var id = ParseId(entry.Id!);
         var renamed = source.Name != destination.Name;
         if (sourceParent.Id == destinationParent.Id)
