@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
 using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Open115.Models;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.Open115;
 
@@ -62,8 +63,8 @@ internal sealed class Open115UploadSession
     public async Task<JsonElement?> UploadAsync(Open115UploadBody body, CancellationToken cancellationToken)
     {
         await RenewCredentialsAsync(cancellationToken).ConfigureAwait(false);
-        var partSize = Open115PartSize.For(body.Length);
-        var count = Open115PartSize.Count(body.Length, partSize);
+        var partSize = OssPartSize.For(body.Length);
+        var count = OssPartSize.Count(body.Length, partSize);
         if (count == 0)
         {
             // OSS has no multipart upload without parts: an empty object is one PutObject with the callback.

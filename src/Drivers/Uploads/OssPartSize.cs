@@ -1,7 +1,10 @@
-namespace OpenList.DriverHost.Drivers.AliyundriveOpen;
+namespace OpenList.DriverHost.Drivers.Uploads;
 
-/// <summary>The part-size table shared with 115 Open (cloud-apis.md §1.6 item 7), used by §2.6.</summary>
-internal static class AliyundriveOpenPartSize
+/// <summary>
+/// The part size of a multipart upload to Alibaba OSS, which both 115 Open and Aliyundrive Open upload to
+/// (cloud-apis.md §1.6 item 7, used by §2.6): 20 MiB, growing for huge files so they stay under OSS's part limit.
+/// </summary>
+internal static class OssPartSize
 {
     private const long MiB = 1024L * 1024;
     private const long GiB = 1024L * MiB;
