@@ -23,7 +23,7 @@ internal enum AliyunCallClass
 /// and the account's limiter, with the error classification of cloud-apis.md §2.2 and one retry after renewing a
 /// rejected access token. Typed operations are in <c>AliyundriveOpenApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class AliyundriveOpenApiClient
+internal sealed partial class AliyundriveOpenApiClient : CloudApiClient
 {
     /// <summary>OpenList's <c>base.UserAgent</c>, which the Open API sees from OpenList (§0.1).</summary>
     internal const string UserAgent = "Mozilla/5.0 (Macintosh; Apple macOS 26_1_0) AppleWebKit/537.36 (KHTML, like Gecko) Safari/537.36 Chrome/142.0.0.0 OpenList/425.6.30";
@@ -38,49 +38,20 @@ internal sealed partial class AliyundriveOpenApiClient
         "PermissionDenied", "UserNotAllowedAccessResource", "ForbiddenFileInTheRecycleBin", "ForbiddenDriveLocked", "ForbiddenDriveNotValid",
     };
 
-    private readonly HttpClient _http;
     private readonly AliyundriveOpenOptions _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly SharedRateLimiters _limiters;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
-    private string _account = string.Empty;
 
-    public AliyundriveOpenApiClient(
-        HttpClient http,
-        AliyundriveOpenOptions options,
-        TokenSource tokens,
-        CloudCallPipeline pipeline,
-        SharedRateLimiters limiters,
-        TimeProvider time,
-        ILogger logger,
-        string mountPath)
+    public AliyundriveOpenApiClient(CloudPlumbing plumbing, TokenSource tokens, AliyundriveOpenOptions options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _limiters = limiters;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
-    }
-
-    /// <summary>The Aliyun <c>user_id</c> the limiters are keyed by; "" until getDriveInfo told it.</summary>
-    public string Account
-    {
-        get => Volatile.Read(ref _account);
-        set => Volatile.Write(ref _account, value);
     }
 
     /// <summary>The account's limiter for <paramref name="callClass"/>.</summary>
     public IntervalRateLimiter Limiter(AliyunCallClass callClass) => callClass switch
     {
-        AliyunCallClass.List => _limiters.For(LimiterProvider, Account, "list", _options.RateLimitList),
-        AliyunCallClass.Link => _limiters.For(LimiterProvider, Account, "link", _options.RateLimitLink),
-        _ => _limiters.For(LimiterProvider, Account, "other", _options.RateLimitOther),
+        AliyunCallClass.List => Limiters.For(LimiterProvider, Account, "list", _options.RateLimitList),
+        AliyunCallClass.Link => Limiters.For(LimiterProvider, Account, "link", _options.RateLimitLink),
+        _ => Limiters.For(LimiterProvider, Account, "other", _options.RateLimitOther),
     };
 
     /// <summary>
@@ -97,9 +68,9 @@ internal sealed partial class AliyundriveOpenApiClient
     {
         var call = new CloudCall(path, idempotent, Limiter(callClass));
         return await AccessTokenRetry.ExecuteAsync(
-            _tokens,
-            token => _pipeline.ExecuteAsync(call, ct => SendOnceAsync(path, body(token), token, responseType, ct), cancellationToken),
-            first => AliyundriveOpenLog.AccessTokenRejected(_logger, _mountPath, path, first.Code),
+            Tokens,
+            token => Pipeline.ExecuteAsync(call, ct => SendOnceAsync(path, body(token), token, responseType, ct), cancellationToken),
+            first => AliyundriveOpenLog.AccessTokenRejected(Logger, MountPath, path, first.Code),
             second => new StorageException(
                 StorageErrorKind.AuthExpired,
                 $"Aliyun rejected the renewed access token too ({second.Code}); re-authorize and paste a new refresh token",
@@ -126,7 +97,7 @@ internal sealed partial class AliyundriveOpenApiClient
         using var request = new HttpRequestMessage(HttpMethod.Post, CloudReplies.Endpoint(_options.ApiBaseUrl, path)) { Content = CloudReplies.JsonContent(body ?? []) };
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -169,8 +140,8 @@ internal sealed partial class AliyundriveOpenApiClient
 
         if (code == "TooManyRequests" || response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var wait = CloudReplies.RetryAfter(response, _time);
-            AliyundriveOpenLog.Throttled(_logger, _mountPath, path, wait);
+            var wait = CloudReplies.RetryAfter(response, Time);
+            AliyundriveOpenLog.Throttled(Logger, MountPath, path, wait);
             return new ThrottledCloudException(described, wait);
         }
 

@@ -43,12 +43,10 @@ public sealed partial class AliyundriveOpenDriver : IStorageDriver, IServerSideC
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<AliyundriveOpenDriver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("Aliyun", new CloudResilienceOptions(), _time);
-        var limiters = context.RateLimiters ?? new SharedRateLimiters(_time);
+        var plumbing = CloudPlumbing.For(context, "Aliyun", _logger);
+        _http = plumbing.Http;
         AliyundriveOpenApiClient? api = null;
-        var refresher = new AliyundriveOpenTokenRefresher(options, _http, pipeline, () => api!.Limiter(AliyunCallClass.Other), _time);
+        var refresher = new AliyundriveOpenTokenRefresher(options, _http, plumbing.Pipeline, () => api!.Limiter(AliyunCallClass.Other), _time);
         Tokens = new TokenSource(
             new TokenSourceOptions
             {
@@ -63,7 +61,7 @@ public sealed partial class AliyundriveOpenDriver : IStorageDriver, IServerSideC
             },
             _time,
             context.LoggerFactory.CreateLogger<TokenSource>());
-        api = new AliyundriveOpenApiClient(_http, options, Tokens, pipeline, limiters, _time, _logger, context.MountPath);
+        api = new AliyundriveOpenApiClient(plumbing, Tokens, options);
         _api = api;
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }

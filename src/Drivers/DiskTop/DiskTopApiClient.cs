@@ -16,30 +16,15 @@ namespace OpenList.DriverHost.Drivers.DiskTop;
 /// access token, which is any HTTP 401 whatever its body (also errno 401 or an <c>invalid_token</c> error in a 200,
 /// §4.6). Typed operations are in <c>DiskTopApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class DiskTopApiClient
+internal sealed partial class DiskTopApiClient : CloudApiClient
 {
-    private readonly HttpClient _http;
     private readonly DiskTopOptions _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
 
-    public DiskTopApiClient(HttpClient http, DiskTopOptions options, TokenSource tokens, CloudCallPipeline pipeline, TimeProvider time, ILogger logger, string mountPath)
+    public DiskTopApiClient(CloudPlumbing plumbing, TokenSource tokens, DiskTopOptions options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
     }
-
-    public HttpClient Http => _http;
-
-    public TimeProvider Time => _time;
 
     /// <summary>
     /// Calls <paramref name="path"/> (under <c>api_base_url</c>) and returns the envelope's <c>data</c> (an undefined
@@ -78,14 +63,14 @@ internal sealed partial class DiskTopApiClient
     {
         var call = new CloudCall(operation, idempotent);
         return await AccessTokenRetry.ExecuteAsync(
-            _tokens,
+            Tokens,
             bearer,
             token => ExecuteAsync(call, longRunning, ct => SendOnceAsync(method, url, form, body, token, operation, ct), cancellationToken),
-            first => DiskTopLog.AccessTokenRejected(_logger, _mountPath, operation, first.Code),
+            first => DiskTopLog.AccessTokenRejected(Logger, MountPath, operation, first.Code),
             second => bearer
                 ? new StorageException(
                     StorageErrorKind.AuthExpired,
-                    $"Disk.Top rejected the renewed access token too ({second.Code}); {DiskTopTokenRefresher.ReauthorizeHint(_mountPath)}",
+                    $"Disk.Top rejected the renewed access token too ({second.Code}); {DiskTopTokenRefresher.ReauthorizeHint(MountPath)}",
                     inner: second)
                 // The upload service refused even with the token: a session that is not ours any more.
                 : new StorageException(StorageErrorKind.Unavailable, $"Disk.Top {operation}: the upload service refused the request ({second.Code})", inner: second),
@@ -100,10 +85,10 @@ internal sealed partial class DiskTopApiClient
     {
         if (!longRunning)
         {
-            return await _pipeline.ExecuteAsync(call, action, cancellationToken).ConfigureAwait(false);
+            return await Pipeline.ExecuteAsync(call, action, cancellationToken).ConfigureAwait(false);
         }
 
-        using var timeout = new CancellationTokenSource(LongRunningTimeout, _time);
+        using var timeout = new CancellationTokenSource(LongRunningTimeout, Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -139,9 +124,9 @@ internal sealed partial class DiskTopApiClient
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return Read(operation, response, bytes, token, _time, _logger, _mountPath);
+        return Read(operation, response, bytes, token, Time, Logger, MountPath);
     }
 
     /// <summary>

@@ -44,10 +44,9 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<DiskTopDriver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("Disk.Top", new CloudResilienceOptions(), _time);
-        var refresher = new DiskTopTokenRefresher(options, _http, pipeline, _time);
+        var plumbing = CloudPlumbing.For(context, "Disk.Top", _logger);
+        _http = plumbing.Http;
+        var refresher = new DiskTopTokenRefresher(options, _http, plumbing.Pipeline, _time);
         var hint = DiskTopTokenRefresher.ReauthorizeHint(context.MountPath);
         Tokens = new TokenSource(
             new TokenSourceOptions
@@ -63,7 +62,7 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
             },
             _time,
             context.LoggerFactory.CreateLogger<TokenSource>());
-        _api = new DiskTopApiClient(_http, options, Tokens, pipeline, _time, _logger, context.MountPath);
+        _api = new DiskTopApiClient(plumbing, Tokens, options);
     }
 
     public DriverCapabilities Capabilities => DriverCapabilities;

@@ -15,7 +15,7 @@ namespace OpenList.DriverHost.Drivers.Open115;
 /// <c>{state, code, message, data}</c> envelope; one retry after renewing a rejected access token (code 99 or any
 /// code starting with 401). Typed operations are in <c>Open115ApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class Open115ApiClient
+internal sealed partial class Open115ApiClient : CloudApiClient
 {
     /// <summary>OpenList's <c>base.UserAgent</c>: a browser's, used for download links when no client asked (§1.5).</summary>
     internal const string BrowserUserAgent = "Mozilla/5.0 (Macintosh; Apple macOS 26_1_0) AppleWebKit/537.36 (KHTML, like Gecko) Safari/537.36 Chrome/142.0.0.0 OpenList/425.6.30";
@@ -29,45 +29,16 @@ internal sealed partial class Open115ApiClient
     /// <summary>§1.2: a folder of that name exists (<c>/open/folder/add</c>; UNCERTAIN, from third-party clients).</summary>
     internal const long FolderExistsCode = 20004;
 
-    private readonly HttpClient _http;
     private readonly Open115Options _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly SharedRateLimiters _limiters;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
-    private string _account = string.Empty;
 
-    public Open115ApiClient(
-        HttpClient http,
-        Open115Options options,
-        TokenSource tokens,
-        CloudCallPipeline pipeline,
-        SharedRateLimiters limiters,
-        TimeProvider time,
-        ILogger logger,
-        string mountPath)
+    public Open115ApiClient(CloudPlumbing plumbing, TokenSource tokens, Open115Options options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _limiters = limiters;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
-    }
-
-    /// <summary>The 115 <c>user_id</c> the limiter is keyed by; "" until user/info told it.</summary>
-    public string Account
-    {
-        get => Volatile.Read(ref _account);
-        set => Volatile.Write(ref _account, value);
     }
 
     /// <summary>The account's limiter (<c>limit_rate</c>, §1.7).</summary>
-    public IntervalRateLimiter Limiter() => _limiters.For(LimiterProvider, Account, "api", _options.LimitRate);
+    public IntervalRateLimiter Limiter() => Limiters.For(LimiterProvider, Account, "api", _options.LimitRate);
 
     /// <summary>
     /// Calls <paramref name="path"/> and returns the whole response body once its envelope says success.
@@ -87,9 +58,9 @@ internal sealed partial class Open115ApiClient
         var form = fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => new KeyValuePair<string, string>(f.Key, f.Value!)).ToList();
         var call = new CloudCall(path, idempotent, limited ? Limiter() : null);
         return await AccessTokenRetry.ExecuteAsync(
-            _tokens,
-            token => _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken),
-            first => Open115Log.AccessTokenRejected(_logger, _mountPath, path, first.Code),
+            Tokens,
+            token => Pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken),
+            first => Open115Log.AccessTokenRejected(Logger, MountPath, path, first.Code),
             second => new StorageException(
                 StorageErrorKind.AuthExpired,
                 $"115 rejected the renewed access token too (code {second.Code}); {Open115TokenRefresher.ReauthorizeHint}",
@@ -113,7 +84,7 @@ internal sealed partial class Open115ApiClient
             request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)
@@ -122,8 +93,8 @@ internal sealed partial class Open115ApiClient
             var text = $"{path}: HTTP {status.ToString(CultureInfo.InvariantCulture)}";
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var wait = CloudReplies.RetryAfter(response, _time);
-                Open115Log.Throttled(_logger, _mountPath, path, wait);
+                var wait = CloudReplies.RetryAfter(response, Time);
+                Open115Log.Throttled(Logger, MountPath, path, wait);
                 throw new ThrottledCloudException(text, wait);
             }
 

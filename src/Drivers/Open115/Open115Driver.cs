@@ -42,11 +42,9 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<Open115Driver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("115", new CloudResilienceOptions(), _time);
-        var limiters = context.RateLimiters ?? new SharedRateLimiters(_time);
-        var refresher = new Open115TokenRefresher(options, _http, pipeline, _time);
+        var plumbing = CloudPlumbing.For(context, "115", _logger);
+        _http = plumbing.Http;
+        var refresher = new Open115TokenRefresher(options, _http, plumbing.Pipeline, _time);
         Tokens = new TokenSource(
             new TokenSourceOptions
             {
@@ -60,7 +58,7 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
             },
             _time,
             context.LoggerFactory.CreateLogger<TokenSource>());
-        _api = new Open115ApiClient(_http, options, Tokens, pipeline, limiters, _time, _logger, context.MountPath);
+        _api = new Open115ApiClient(plumbing, Tokens, options);
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }
 

@@ -36,7 +36,7 @@ internal enum Open123Api
 /// made once more; 429 is retried after a wait, a bounded number of times. Typed operations are in
 /// <c>Open123ApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class Open123ApiClient
+internal sealed partial class Open123ApiClient : CloudApiClient
 {
     /// <summary>OpenList's <c>base.UserAgent</c>, which the open platform sees from OpenList (§0.1).</summary>
     internal const string UserAgent = "Mozilla/5.0 (Macintosh; Apple macOS 26_1_0) AppleWebKit/537.36 (KHTML, like Gecko) Safari/537.36 Chrome/142.0.0.0 OpenList/425.6.30";
@@ -52,41 +52,12 @@ internal sealed partial class Open123ApiClient
     internal const int CodeDownloadTrafficExceeded = 5113;
     internal const int CodeVerifying = 20103;
 
-    private readonly HttpClient _http;
     private readonly Open123Options _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly SharedRateLimiters _limiters;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
-    private string _account = string.Empty;
 
-    public Open123ApiClient(
-        HttpClient http,
-        Open123Options options,
-        TokenSource tokens,
-        CloudCallPipeline pipeline,
-        SharedRateLimiters limiters,
-        TimeProvider time,
-        ILogger logger,
-        string mountPath)
+    public Open123ApiClient(CloudPlumbing plumbing, TokenSource tokens, Open123Options options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _limiters = limiters;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
-    }
-
-    /// <summary>The 123 <c>uid</c> the limiters are keyed by; "" until user/info told it.</summary>
-    public string Account
-    {
-        get => Volatile.Read(ref _account);
-        set => Volatile.Write(ref _account, value);
     }
 
     /// <summary>
@@ -112,7 +83,7 @@ internal sealed partial class Open123ApiClient
     };
 
     /// <summary>The account's limiter for <paramref name="api"/>; null when it is unlimited.</summary>
-    public IntervalRateLimiter? Limiter(Open123Api api) => LimiterFor(_limiters, _options, Account, api);
+    public IntervalRateLimiter? Limiter(Open123Api api) => LimiterFor(Limiters, _options, Account, api);
 
     internal static IntervalRateLimiter? LimiterFor(SharedRateLimiters limiters, Open123Options options, string account, Open123Api api)
     {
@@ -138,9 +109,9 @@ internal sealed partial class Open123ApiClient
         var operation = url.AbsolutePath;
         var call = new CloudCall(operation, idempotent, Limiter(api));
         return await AccessTokenRetry.ExecuteAsync(
-            _tokens,
-            token => _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, url, content(), token, dataType, ct), cancellationToken),
-            first => Open123Log.AccessTokenRejected(_logger, _mountPath, operation, first.Code),
+            Tokens,
+            token => Pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, url, content(), token, dataType, ct), cancellationToken),
+            first => Open123Log.AccessTokenRejected(Logger, MountPath, operation, first.Code),
             second => new StorageException(
                 StorageErrorKind.AuthExpired,
                 $"123 rejected the renewed access token too ({second.Code}); {ReauthorizeHint(_options)}",
@@ -170,14 +141,14 @@ internal sealed partial class Open123ApiClient
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         request.Headers.TryAddWithoutValidation("Platform", "open_platform");
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var envelope = Open123Envelope.TryRead(bytes);
         if (Classify(url.AbsolutePath, response, envelope, token) is { } failure)
         {
             if (failure is ThrottledCloudException throttled)
             {
-                Open123Log.Throttled(_logger, _mountPath, url.AbsolutePath, throttled.RetryAfter);
+                Open123Log.Throttled(Logger, MountPath, url.AbsolutePath, throttled.RetryAfter);
             }
 
             throw failure;
@@ -218,7 +189,7 @@ internal sealed partial class Open123ApiClient
             return status switch
             {
                 401 => new AccessTokenRejectedException("HTTP 401"),
-                429 => new ThrottledCloudException($"{operation}: HTTP 429", CloudReplies.RetryAfter(response, _time)),
+                429 => new ThrottledCloudException($"{operation}: HTTP 429", CloudReplies.RetryAfter(response, Time)),
                 >= 500 => new TransientCloudException($"{operation}: HTTP {statusText}"),
                 _ => new StorageException(StorageErrorKind.Unavailable, $"{operation}: HTTP {statusText} without a JSON code (is api_base_url right?)"),
             };
@@ -231,7 +202,7 @@ internal sealed partial class Open123ApiClient
             CodeOk when status >= 500 => new TransientCloudException($"{operation}: HTTP {statusText}"),
             CodeOk => null,
             CodeTokenInvalid => new AccessTokenRejectedException(code.ToString(CultureInfo.InvariantCulture)),
-            CodeTooManyRequests => new ThrottledCloudException(described, CloudReplies.RetryAfter(response, _time)),
+            CodeTooManyRequests => new ThrottledCloudException(described, CloudReplies.RetryAfter(response, Time)),
             CodeVerifying => new ThrottledCloudException(described, TimeSpan.FromSeconds(2)),
             CodeFileNotFound => new StorageException(StorageErrorKind.NotFound, described),
             CodeDownloadTrafficExceeded => new StorageException(StorageErrorKind.Unavailable, $"123's daily download traffic is used up ({described})", TimeSpan.FromHours(1)),

@@ -45,11 +45,9 @@ public sealed partial class Open123Driver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<Open123Driver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("123", new CloudResilienceOptions(), _time);
-        var limiters = context.RateLimiters ?? new SharedRateLimiters(_time);
-        var refresher = new Open123TokenRefresher(options, _http, pipeline, limiters, _time);
+        var plumbing = CloudPlumbing.For(context, "123", _logger);
+        _http = plumbing.Http;
+        var refresher = new Open123TokenRefresher(options, _http, plumbing.Pipeline, plumbing.Limiters, _time);
         var mode = options.TokenMode;
         Tokens = new TokenSource(
             new TokenSourceOptions
@@ -65,7 +63,7 @@ public sealed partial class Open123Driver : IStorageDriver, IServerSideCopy, ISe
             },
             _time,
             context.LoggerFactory.CreateLogger<TokenSource>());
-        _api = new Open123ApiClient(_http, options, Tokens, pipeline, limiters, _time, _logger, context.MountPath);
+        _api = new Open123ApiClient(plumbing, Tokens, options);
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }
 
