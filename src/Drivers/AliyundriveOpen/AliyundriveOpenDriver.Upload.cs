@@ -18,16 +18,7 @@ public sealed partial class AliyundriveOpenDriver
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        if (length is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "a declared length cannot be negative");
-        }
-
-        if (path.IsRoot)
-        {
-            throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
-        }
+        PutArguments.Check(path, content, length);
 
         try
         {

@@ -19,17 +19,8 @@ public sealed partial class DiskTopDriver
 
     public async Task<StorageEntry> PutAsync(StoragePath path, Stream content, long? length, PutOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
+        PutArguments.Check(path, content, length);
         ArgumentNullException.ThrowIfNull(options);
-        if (length is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "a declared length cannot be negative");
-        }
-
-        if (path.IsRoot)
-        {
-            throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
-        }
 
         try
         {
