@@ -43,24 +43,18 @@ public sealed partial class AliyundriveOpenDriver : IStorageDriver, IServerSideC
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<AliyundriveOpenDriver>();
-        var plumbing = CloudPlumbing.For(context, "Aliyun", _logger);
+        var plumbing = new CloudPlumbing(context, "Aliyun", _logger);
         _http = plumbing.Http;
         AliyundriveOpenApiClient? api = null;
         var refresher = new AliyundriveOpenTokenRefresher(options, _http, plumbing.Pipeline, () => api!.Limiter(AliyunCallClass.Other), _time);
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "Aliyun",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = options.RefreshToken,
-                Refresher = refresher.RefreshAsync,
-                ReadExpiry = AliyundriveOpenTokenRefresher.ReadExpiry,
-                ReauthorizeHint = "re-authorize and paste a new refresh token",
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = options.RefreshToken,
+            Refresher = refresher.RefreshAsync,
+            ReadExpiry = AliyundriveOpenTokenRefresher.ReadExpiry,
+            ReauthorizeHint = "re-authorize and paste a new refresh token",
+        });
         api = new AliyundriveOpenApiClient(plumbing, Tokens, options);
         _api = api;
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);

@@ -44,24 +44,18 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<DiskTopDriver>();
-        var plumbing = CloudPlumbing.For(context, "Disk.Top", _logger);
+        var plumbing = new CloudPlumbing(context, "Disk.Top", _logger);
         _http = plumbing.Http;
         var refresher = new DiskTopTokenRefresher(options, _http, plumbing.Pipeline, _time);
         var hint = DiskTopTokenRefresher.ReauthorizeHint(context.MountPath);
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "Disk.Top",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = options.RefreshToken,
-                Refresher = refresher.RefreshAsync,
-                ReauthorizeHint = hint,
-                MissingTokenHint = hint,
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = options.RefreshToken,
+            Refresher = refresher.RefreshAsync,
+            ReauthorizeHint = hint,
+            MissingTokenHint = hint,
+        });
         _api = new DiskTopApiClient(plumbing, Tokens, options);
     }
 

@@ -6,22 +6,47 @@ namespace OpenList.DriverHost.Drivers.Http;
 
 /// <summary>
 /// What one mount's calls to a cloud go through, whatever the cloud: its HTTP client, a resilience pipeline of its
-/// own, and the rate limiters shared by every mount of one account (the host's, or the mount's own without a host).
+/// own, the rate limiters shared by every mount of one account (the host's, or the mount's own without a host), and
+/// its token source, which saves rotated tokens to the host's store.
 /// </summary>
-internal sealed record CloudPlumbing(HttpClient Http, CloudCallPipeline Pipeline, SharedRateLimiters Limiters, TimeProvider Time, ILogger Logger, string MountPath)
+internal sealed class CloudPlumbing
 {
-    /// <param name="provider">The provider's name as users know it, for the pipeline's messages.</param>
-    public static CloudPlumbing For(DriverContext context, string provider, ILogger logger)
+    private readonly DriverContext _context;
+
+    /// <param name="provider">The provider's name as users know it, for the pipeline's and the token source's messages.</param>
+    public CloudPlumbing(DriverContext context, string provider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var time = context.TimeProvider;
-        return new CloudPlumbing(
-            context.CreateHttpClient(),
-            new CloudCallPipeline(provider, new CloudResilienceOptions(), time),
-            context.RateLimiters ?? new SharedRateLimiters(time),
-            time,
-            logger,
-            context.MountPath);
+        _context = context;
+        Provider = provider;
+        Time = context.TimeProvider;
+        Logger = logger;
+        MountPath = context.MountPath;
+        Http = context.CreateHttpClient();
+        Pipeline = new CloudCallPipeline(provider, new CloudResilienceOptions(), Time);
+        Limiters = context.RateLimiters ?? new SharedRateLimiters(Time);
+    }
+
+    public string Provider { get; }
+
+    public HttpClient Http { get; }
+
+    public CloudCallPipeline Pipeline { get; }
+
+    public SharedRateLimiters Limiters { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public string MountPath { get; }
+
+    /// <summary>The mount's token source; <paramref name="configure"/> adds the driver's tokens, refresher and hints.</summary>
+    public TokenSource CreateTokenSource(Func<TokenSourceOptions, TokenSourceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = configure(new TokenSourceOptions { MountPath = MountPath, Provider = Provider, Store = _context.Tokens });
+        return new TokenSource(options, Time, _context.LoggerFactory.CreateLogger<TokenSource>());
     }
 }
 

@@ -42,22 +42,16 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<Open115Driver>();
-        var plumbing = CloudPlumbing.For(context, "115", _logger);
+        var plumbing = new CloudPlumbing(context, "115", _logger);
         _http = plumbing.Http;
         var refresher = new Open115TokenRefresher(options, _http, plumbing.Pipeline, _time);
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "115",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = options.RefreshToken,
-                Refresher = refresher.RefreshAsync,
-                ReauthorizeHint = Open115TokenRefresher.ReauthorizeHint,
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = options.RefreshToken,
+            Refresher = refresher.RefreshAsync,
+            ReauthorizeHint = Open115TokenRefresher.ReauthorizeHint,
+        });
         _api = new Open115ApiClient(plumbing, Tokens, options);
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }

@@ -45,24 +45,18 @@ public sealed partial class Open123Driver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<Open123Driver>();
-        var plumbing = CloudPlumbing.For(context, "123", _logger);
+        var plumbing = new CloudPlumbing(context, "123", _logger);
         _http = plumbing.Http;
         var refresher = new Open123TokenRefresher(options, _http, plumbing.Pipeline, plumbing.Limiters, _time);
         var mode = options.TokenMode;
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "123",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = mode == Open123TokenMode.OnlineApi ? options.RefreshToken : null,
-                Refresher = refresher.Refresher,
-                RenewsWithoutRefreshToken = refresher.RenewsWithoutRefreshToken,
-                ReauthorizeHint = Open123ApiClient.ReauthorizeHint(options),
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = mode == Open123TokenMode.OnlineApi ? options.RefreshToken : null,
+            Refresher = refresher.Refresher,
+            RenewsWithoutRefreshToken = refresher.RenewsWithoutRefreshToken,
+            ReauthorizeHint = Open123ApiClient.ReauthorizeHint(options),
+        });
         _api = new Open123ApiClient(plumbing, Tokens, options);
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }
