@@ -142,15 +142,7 @@ public sealed partial class AliyundriveOpenDriver
         StoragePath source, StoragePath destination, string verb, CancellationToken cancellationToken)
     {
         var entry = await StatAsync(source, cancellationToken).ConfigureAwait(false);
-        if (entry.IsDirectory && destination.IsSameOrUnder(source))
-        {
-            throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot {verb} {source} into itself ({destination})");
-        }
-
-        if (destination.IsRoot)
-        {
-            throw StorageException.AlreadyExists(destination);
-        }
+        TransferArguments.Check(source, entry.IsDirectory, destination, verb);
 
         var (parent, lookup) = await LookupAsync(destination, wantAll: false, cancellationToken).ConfigureAwait(false);
         if (lookup.Visible is not null)

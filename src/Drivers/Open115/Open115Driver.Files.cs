@@ -163,15 +163,7 @@ public sealed partial class Open115Driver
         StoragePath source, StoragePath destination, string verb, CancellationToken cancellationToken)
     {
         var file = await FileAtAsync(source, cancellationToken).ConfigureAwait(false);
-        if (file.IsFolder && destination.IsSameOrUnder(source))
-        {
-            throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot {verb} {source} into itself ({destination})");
-        }
-
-        if (destination.IsRoot)
-        {
-            throw StorageException.AlreadyExists(destination);
-        }
+        TransferArguments.Check(source, file.IsFolder, destination, verb);
 
         var (parent, lookup) = await LookupAsync(destination, wantAll: false, cancellationToken).ConfigureAwait(false);
         if (lookup.Visible is not null)

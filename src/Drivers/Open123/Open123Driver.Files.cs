@@ -224,15 +224,7 @@ public sealed partial class Open123Driver
         StoragePath source, StoragePath destination, string verb, CancellationToken cancellationToken)
     {
         var entry = await StatAsync(source, cancellationToken).ConfigureAwait(false);
-        if (entry.IsDirectory && destination.IsSameOrUnder(source))
-        {
-            throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot {verb} {source} into itself ({destination})");
-        }
-
-        if (destination.IsRoot)
-        {
-            throw StorageException.AlreadyExists(destination);
-        }
+        TransferArguments.Check(source, entry.IsDirectory, destination, verb);
 
         var (parent, existing) = await LookupAsync(destination, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
