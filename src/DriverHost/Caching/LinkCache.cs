@@ -9,7 +9,8 @@ namespace OpenList.DriverHost.Caching;
 /// One mount's download links (openlist-compat.md §4.2): each is served while it has at least
 /// <see cref="LinkLifetime.MinimumUsable"/> left before <see cref="LinkLifetime.UsableUntil"/>, concurrent requests for
 /// one file share one upstream call, and links bound to a User-Agent are kept per User-Agent.
-/// Writes through the host forget the links of what they touched.
+/// Writes through the host forget the links of what they touched; an index of cached paths by parent folder makes
+/// that cost what the touched subtree holds, not what the whole mount holds (every write forgets).
 /// </summary>
 public sealed class LinkCache
 {
@@ -19,6 +20,12 @@ public sealed class LinkCache
     private readonly ConcurrentDictionary<string, CachedLink> _links = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<CachedLink>>> _loading = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+
+    // The index, changed only under _gate (reads of _links stay lock-free). Invariant: a path is in its parent's
+    // _children set exactly when it has keys in _keys or children of its own, so a subtree is reached from its top.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, HashSet<string>> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _children = new(StringComparer.Ordinal);
 
     public LinkCache(TimeProvider time) => _time = time;
 
@@ -30,7 +37,10 @@ public sealed class LinkCache
         var key = Key(path, userAgent);
         if (fresh)
         {
-            _links.TryRemove(key, out _);
+            lock (_gate)
+            {
+                Remove(key);
+            }
         }
         else if (_links.TryGetValue(key, out var cached) && cached.UsableFor(_time.GetUtcNow()) >= LinkLifetime.MinimumUsable)
         {
@@ -46,19 +56,55 @@ public sealed class LinkCache
     /// <summary>Drops the links of <paramref name="path"/> and of everything below it.</summary>
     public void Forget(StoragePath path)
     {
-        var prefix = path.IsRoot ? "/" : path.Value + "/";
-        foreach (var key in _links.Keys)
+        lock (_gate)
         {
-            var keyPath = key.Split('\n', 2)[0];
-            if (keyPath == path.Value || keyPath.StartsWith(prefix, StringComparison.Ordinal))
+            if (path.IsRoot)
             {
-                _links.TryRemove(key, out _);
+                _links.Clear();
+                _keys.Clear();
+                _children.Clear();
+                return;
             }
+
+            var pending = new Stack<string>();
+            pending.Push(path.Value);
+            while (pending.TryPop(out var at))
+            {
+                if (_keys.Remove(at, out var keys))
+                {
+                    foreach (var key in keys)
+                    {
+                        _links.TryRemove(key, out _);
+                    }
+                }
+
+                if (_children.Remove(at, out var children))
+                {
+                    foreach (var child in children)
+                    {
+                        pending.Push(child);
+                    }
+                }
+            }
+
+            Detach(path.Value);
         }
     }
 
     /// <summary>Number of links held (for tests and metrics).</summary>
     public int Count => _links.Count;
+
+    /// <summary>Paths the index knows (links or folders above links); tests check that forgetting leaves none behind.</summary>
+    internal int IndexedPaths
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _keys.Keys.Union(_children.Keys).Union(_children.Values.SelectMany(c => c)).Count();
+            }
+        }
+    }
 
     private async Task<CachedLink> LoadAsync(string key, Func<CancellationToken, Task<StorageLink>> fetch)
     {
@@ -68,12 +114,16 @@ public sealed class LinkCache
             var link = await fetch(CancellationToken.None).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             var cached = new CachedLink(link, LinkLifetime.UsableUntil(link, now));
-            if (_links.Count >= MaxEntries)
+            lock (_gate)
             {
-                Sweep(now);
+                if (_links.Count >= MaxEntries)
+                {
+                    Sweep(now);
+                }
+
+                Add(key, cached);
             }
 
-            _links[key] = cached;
             return cached;
         }
         finally
@@ -82,20 +132,96 @@ public sealed class LinkCache
         }
     }
 
+    /// <summary>Caches <paramref name="link"/> under <paramref name="key"/> and indexes its path up to the root. Under _gate.</summary>
+    private void Add(string key, CachedLink link)
+    {
+        _links[key] = link;
+        var path = PathOf(key);
+        if (!_keys.TryGetValue(path, out var keys))
+        {
+            _keys[path] = keys = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        keys.Add(key);
+        for (var child = path; child != "/"; child = ParentOf(child))
+        {
+            var parent = ParentOf(child);
+            if (!_children.TryGetValue(parent, out var children))
+            {
+                _children[parent] = children = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            if (!children.Add(child))
+            {
+                break; // the rest of the way up is indexed already
+            }
+        }
+    }
+
+    /// <summary>Drops one cached link and whatever index entries it alone kept. Under _gate.</summary>
+    private void Remove(string key)
+    {
+        if (!_links.TryRemove(key, out _))
+        {
+            return;
+        }
+
+        var path = PathOf(key);
+        if (_keys.TryGetValue(path, out var keys) && keys.Remove(key) && keys.Count == 0)
+        {
+            _keys.Remove(path);
+            Detach(path);
+        }
+    }
+
+    /// <summary>
+    /// Unlinks <paramref name="path"/> from its parent once nothing is cached at or below it, and so on up while
+    /// folders are left empty. Under _gate.
+    /// </summary>
+    private void Detach(string path)
+    {
+        while (path != "/" && !_keys.ContainsKey(path) && !_children.ContainsKey(path))
+        {
+            var parent = ParentOf(path);
+            if (!_children.TryGetValue(parent, out var siblings) || !siblings.Remove(path) || siblings.Count > 0)
+            {
+                return;
+            }
+
+            _children.Remove(parent);
+            path = parent;
+        }
+    }
+
+    /// <summary>Drops the links too close to expiry, or all of them when that frees too little. Under _gate.</summary>
     private void Sweep(DateTimeOffset now)
     {
         foreach (var (key, link) in _links)
         {
             if (link.UsableFor(now) < LinkLifetime.MinimumUsable)
             {
-                _links.TryRemove(key, out _);
+                Remove(key);
             }
         }
 
         if (_links.Count >= MaxEntries)
         {
             _links.Clear();
+            _keys.Clear();
+            _children.Clear();
         }
+    }
+
+    private static string PathOf(string key)
+    {
+        var end = key.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? key : key[..end];
+    }
+
+    private static string ParentOf(string path)
+    {
+        var i = path.LastIndexOf('/');
+        return i <= 0 ? "/" : path[..i];
     }
 
     private static string Key(StoragePath path, string? userAgent) => userAgent is null ? path.Value : path.Value + "\n" + userAgent;

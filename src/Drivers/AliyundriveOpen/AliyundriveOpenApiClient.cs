@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.AliyundriveOpen.Models;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -23,7 +23,7 @@ internal enum AliyunCallClass
 /// and the account's limiter, with the error classification of cloud-apis.md §2.2 and one retry after renewing a
 /// rejected access token. Typed operations are in <c>AliyundriveOpenApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class AliyundriveOpenApiClient
+internal sealed partial class AliyundriveOpenApiClient : CloudApiClient
 {
     /// <summary>OpenList's <c>base.UserAgent</c>, which the Open API sees from OpenList (§0.1).</summary>
     internal const string UserAgent = "Mozilla/5.0 (Macintosh; Apple macOS 26_1_0) AppleWebKit/537.36 (KHTML, like Gecko) Safari/537.36 Chrome/142.0.0.0 OpenList/425.6.30";
@@ -38,49 +38,20 @@ internal sealed partial class AliyundriveOpenApiClient
         "PermissionDenied", "UserNotAllowedAccessResource", "ForbiddenFileInTheRecycleBin", "ForbiddenDriveLocked", "ForbiddenDriveNotValid",
     };
 
-    private readonly HttpClient _http;
     private readonly AliyundriveOpenOptions _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly SharedRateLimiters _limiters;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
-    private string _account = string.Empty;
 
-    public AliyundriveOpenApiClient(
-        HttpClient http,
-        AliyundriveOpenOptions options,
-        TokenSource tokens,
-        CloudCallPipeline pipeline,
-        SharedRateLimiters limiters,
-        TimeProvider time,
-        ILogger logger,
-        string mountPath)
+    public AliyundriveOpenApiClient(CloudPlumbing plumbing, TokenSource tokens, AliyundriveOpenOptions options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _limiters = limiters;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
-    }
-
-    /// <summary>The Aliyun <c>user_id</c> the limiters are keyed by; "" until getDriveInfo told it.</summary>
-    public string Account
-    {
-        get => Volatile.Read(ref _account);
-        set => Volatile.Write(ref _account, value);
     }
 
     /// <summary>The account's limiter for <paramref name="callClass"/>.</summary>
     public IntervalRateLimiter Limiter(AliyunCallClass callClass) => callClass switch
     {
-        AliyunCallClass.List => _limiters.For(LimiterProvider, Account, "list", _options.RateLimitList),
-        AliyunCallClass.Link => _limiters.For(LimiterProvider, Account, "link", _options.RateLimitLink),
-        _ => _limiters.For(LimiterProvider, Account, "other", _options.RateLimitOther),
+        AliyunCallClass.List => Limiters.For(LimiterProvider, Account, "list", _options.RateLimitList),
+        AliyunCallClass.Link => Limiters.For(LimiterProvider, Account, "link", _options.RateLimitLink),
+        _ => Limiters.For(LimiterProvider, Account, "other", _options.RateLimitOther),
     };
 
     /// <summary>
@@ -96,27 +67,15 @@ internal sealed partial class AliyundriveOpenApiClient
         CancellationToken cancellationToken)
     {
         var call = new CloudCall(path, idempotent, Limiter(callClass));
-        var token = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(path, body(token), token, responseType, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AccessTokenRejectedException first)
-        {
-            AliyundriveOpenLog.AccessTokenRejected(_logger, _mountPath, path, first.Code);
-            token = await _tokens.RefreshAfterRejectionAsync(token, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(path, body(token), token, responseType, ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AccessTokenRejectedException second)
-            {
-                throw new StorageException(
-                    StorageErrorKind.AuthExpired,
-                    $"Aliyun rejected the renewed access token too ({second.Code}); re-authorize and paste a new refresh token",
-                    inner: second);
-            }
-        }
+        return await AccessTokenRetry.ExecuteAsync(
+            Tokens,
+            token => Pipeline.ExecuteAsync(call, ct => SendOnceAsync(path, body(token), token, responseType, ct), cancellationToken),
+            first => AliyundriveOpenLog.AccessTokenRejected(Logger, MountPath, path, first.Code),
+            second => new StorageException(
+                StorageErrorKind.AuthExpired,
+                $"Aliyun rejected the renewed access token too ({second.Code}); re-authorize and paste a new refresh token",
+                inner: second),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Posts a fixed body.</summary>
@@ -135,10 +94,10 @@ internal sealed partial class AliyundriveOpenApiClient
 
     private async Task<TResponse> SendOnceAsync<TResponse>(string path, byte[]? body, string token, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(_options.ApiBaseUrl, path)) { Content = JsonContent(body ?? []) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, CloudReplies.Endpoint(_options.ApiBaseUrl, path)) { Content = CloudReplies.JsonContent(body ?? []) };
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -171,7 +130,7 @@ internal sealed partial class AliyundriveOpenApiClient
     {
         var status = (int)response.StatusCode;
         var code = error?.Code ?? string.Empty;
-        var message = Clean(error?.Message, token);
+        var message = CloudReplies.Clean(error?.Message, token);
         var described = code.Length == 0 ? $"{path}: HTTP {status}" : $"{path}: {code}:{message}";
 
         if (TokenRejectionCodes.Contains(code))
@@ -181,8 +140,8 @@ internal sealed partial class AliyundriveOpenApiClient
 
         if (code == "TooManyRequests" || response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var wait = RetryAfter(response, _time);
-            AliyundriveOpenLog.Throttled(_logger, _mountPath, path, wait);
+            var wait = CloudReplies.RetryAfter(response, Time);
+            AliyundriveOpenLog.Throttled(Logger, MountPath, path, wait);
             return new ThrottledCloudException(described, wait);
         }
 
@@ -221,15 +180,6 @@ internal sealed partial class AliyundriveOpenApiClient
             code.Length == 0 ? $"{described} without an error code (is api_base_url right?)" : described);
     }
 
-    internal static Uri Endpoint(Uri baseUrl, string path) => new(baseUrl.AbsoluteUri.TrimEnd('/') + path);
-
-    internal static ByteArrayContent JsonContent(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
-
     /// <summary>Reads <paramref name="bytes"/> as <typeparamref name="T"/>, or null when they are not that JSON.</summary>
     internal static T? TryRead<T>(byte[] bytes, JsonTypeInfo<T> type)
         where T : class
@@ -249,55 +199,6 @@ internal sealed partial class AliyundriveOpenApiClient
         }
     }
 
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-
-        if (header.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
-
-    /// <summary>A provider message fit for an exception: one short line, and never the token that was sent.</summary>
-    internal static string Clean(string? message, string? secret)
-    {
-        if (string.IsNullOrEmpty(message))
-        {
-            return string.Empty;
-        }
-
-        var text = new string(message.Where(c => !char.IsControl(c)).ToArray());
-        if (!string.IsNullOrEmpty(secret))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text.Length > 300 ? text[..300] : text;
-    }
-}
-
-/// <summary>The API refused the access token (AccessTokenInvalid, AccessTokenExpired, I400JD): renew and retry once.</summary>
-internal sealed class AccessTokenRejectedException : Exception
-{
-    public AccessTokenRejectedException(string code)
-        : base($"access token rejected ({code})")
-    {
-        Code = code;
-    }
-
-    public string Code { get; }
 }
 
 /// <summary>Upload create answered PreHashMatched: the first 1024 bytes match a known file; send the proof.</summary>

@@ -55,29 +55,13 @@ public sealed partial class AliyundriveOpenDriver
 
         // Every entry of that name goes, or an older one would take the deleted one's place.
         var (_, lookup) = await LookupAsync(path, wantAll: true, cancellationToken).ConfigureAwait(false);
-        if (lookup.All.Count == 0)
+        try
         {
-            throw StorageException.NotFound(path);
+            await SameNames.RemoveAllAsync(path, lookup.All, file => _api.RemoveAsync(DriveId, file.FileId!, permanently: false, cancellationToken)).ConfigureAwait(false);
         }
-
-        var removed = 0;
-        foreach (var file in lookup.All)
+        finally
         {
-            try
-            {
-                await _api.RemoveAsync(DriveId, file.FileId!, permanently: false, cancellationToken).ConfigureAwait(false);
-                removed++;
-            }
-            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
-            {
-                // gone meanwhile
-            }
-        }
-
-        _ids.Forget(path);
-        if (removed == 0)
-        {
-            throw StorageException.NotFound(path);
+            _ids.Forget(path);
         }
     }
 
@@ -89,7 +73,7 @@ public sealed partial class AliyundriveOpenDriver
         }
 
         var (entry, destinationParent) = await PrepareTransferAsync(source, destination, "move", cancellationToken).ConfigureAwait(false);
-        var sourceParent = await ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
+        var sourceParent = await _ids.ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
         var id = entry.Id!;
         var movedAway = sourceParent.Id != destinationParent.Id;
         if (movedAway)
@@ -158,15 +142,7 @@ public sealed partial class AliyundriveOpenDriver
         StoragePath source, StoragePath destination, string verb, CancellationToken cancellationToken)
     {
         var entry = await StatAsync(source, cancellationToken).ConfigureAwait(false);
-        if (entry.IsDirectory && destination.IsSameOrUnder(source))
-        {
-            throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot {verb} {source} into itself ({destination})");
-        }
-
-        if (destination.IsRoot)
-        {
-            throw StorageException.AlreadyExists(destination);
-        }
+        TransferArguments.Check(source, entry.IsDirectory, destination, verb);
 
         var (parent, lookup) = await LookupAsync(destination, wantAll: false, cancellationToken).ConfigureAwait(false);
         if (lookup.Visible is not null)

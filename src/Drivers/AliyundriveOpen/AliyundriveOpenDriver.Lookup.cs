@@ -12,66 +12,26 @@ namespace OpenList.DriverHost.Drivers.AliyundriveOpen;
 /// </summary>
 public sealed partial class AliyundriveOpenDriver
 {
-    /// <summary>What a folder holds under one name.</summary>
-    /// <param name="Visible">The entry the driver shows, or null when the name is free.</param>
-    /// <param name="All">Every entry of that name (only complete when asked for).</param>
-    private sealed record NameLookup(AliyunFile? Visible, List<AliyunFile> All);
-
     /// <summary>
     /// The parent folder of <paramref name="path"/> and the entries named like it there. NotFound when the parent is
     /// missing or a file. A remembered parent id that went stale is looked up afresh once.
     /// </summary>
-    private async Task<(CloudNode Parent, NameLookup Lookup)> LookupAsync(StoragePath path, bool wantAll, CancellationToken cancellationToken)
-    {
-        var parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return (parent, await ScanAsync(parent.Id, path.Name, wantAll, cancellationToken).ConfigureAwait(false));
-        }
-        catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound && !path.Parent.IsRoot)
-        {
-            _ids.Forget(path.Parent);
-            parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
-            return (parent, await ScanAsync(parent.Id, path.Name, wantAll, cancellationToken).ConfigureAwait(false));
-        }
-    }
-
-    private async Task<CloudNode> ResolveParentAsync(StoragePath path, CancellationToken cancellationToken) =>
-        await _ids.TryResolveAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { IsDirectory: true } parent
-            ? parent
-            : throw new StorageException(StorageErrorKind.NotFound, $"parent folder not found: {path}");
+    private Task<(CloudNode Parent, NameLookup<AliyunFile> Lookup)> LookupAsync(StoragePath path, bool wantAll, CancellationToken cancellationToken) =>
+        _ids.InParentAsync(path, (parent, ct) => ScanAsync(parent.Id, path.Name, wantAll, ct), cancellationToken);
 
     /// <summary>Scans the folder page by page; stops at the visible entry unless every same-named entry is wanted.</summary>
-    private async Task<NameLookup> ScanAsync(string parentId, string name, bool wantAll, CancellationToken cancellationToken)
-    {
-        var shown = new HashSet<string>(StringComparer.Ordinal);
-        AliyunFile? visible = null;
-        var all = new List<AliyunFile>();
-        await foreach (var page in PagesAsync(parentId, cancellationToken).ConfigureAwait(false))
-        {
-            if (visible is null)
-            {
-                visible = Collapse(page.Items, shown, path: null).FirstOrDefault(f => f.DisplayName == name);
-            }
+    private Task<NameLookup<AliyunFile>> ScanAsync(string parentId, string name, bool wantAll, CancellationToken cancellationToken) =>
+        SameNames.ScanAsync(PagesAsync(parentId, cancellationToken), name, NameOf, TimeOf, wantAll, cancellationToken);
 
-            all.AddRange(Usable(page.Items).Where(f => f.DisplayName == name));
-            if (visible is not null && !wantAll)
-            {
-                break;
-            }
-        }
-
-        return new NameLookup(visible, all);
-    }
-
-    private async IAsyncEnumerable<AliyunListResponse> PagesAsync(string parentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The folder's usable entries, one page at a time.</summary>
+    private async IAsyncEnumerable<List<AliyunFile>> PagesAsync(string parentId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var markers = new HashSet<string>(StringComparer.Ordinal);
         var marker = string.Empty;
         do
         {
             var page = await _api.ListAsync(DriveId, parentId, marker, cancellationToken).ConfigureAwait(false);
-            yield return page;
+            yield return Usable(page.Items).ToList();
             marker = NextMarker(page, markers);
         }
         while (marker.Length > 0);
@@ -83,65 +43,22 @@ public sealed partial class AliyundriveOpenDriver
             ? new CloudNode(file.FileId!, file.IsFolder)
             : null;
 
-    /// <summary>
-    /// One entry per name among <paramref name="items"/> (the newest of a page), leaving out names already shown
-    /// from earlier pages and names that are not valid paths.
-    /// </summary>
-    private List<AliyunFile> Collapse(IEnumerable<AliyunFile?>? items, HashSet<string> shown, StoragePath? path)
-    {
-        var result = new List<AliyunFile>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var file in Usable(items))
-        {
-            var name = file.DisplayName;
-            if (!StoragePath.IsValidName(name, out var reason))
-            {
-                if (path is { } folder)
-                {
-                    AliyundriveOpenLog.EntryHidden(_logger, _context.MountPath, folder, reason);
-                }
+    /// <summary>One entry per name of a listing page (<see cref="SameNames"/>), logging what it hides in <paramref name="path"/>.</summary>
+    private List<AliyunFile> Collapse(IEnumerable<AliyunFile?>? items, HashSet<string> shown, StoragePath path) =>
+        SameNames.Collapse(
+            Usable(items),
+            NameOf,
+            TimeOf,
+            shown,
+            reason => AliyundriveOpenLog.EntryHidden(_logger, _context.MountPath, path, reason),
+            (name, count) => AliyundriveOpenLog.DuplicatesCollapsed(_logger, _context.MountPath, path.Combine(name), count));
 
-                continue;
-            }
+    private static string NameOf(AliyunFile file) => file.DisplayName;
 
-            if (shown.Contains(name))
-            {
-                continue;
-            }
-
-            counts[name] = counts.GetValueOrDefault(name) + 1;
-            if (index.TryGetValue(name, out var at))
-            {
-                if (IsNewer(file, result[at]))
-                {
-                    result[at] = file;
-                }
-            }
-            else
-            {
-                index[name] = result.Count;
-                result.Add(file);
-            }
-        }
-
-        foreach (var (name, count) in counts)
-        {
-            shown.Add(name);
-            if (count > 1 && path is { } folder)
-            {
-                AliyundriveOpenLog.DuplicatesCollapsed(_logger, _context.MountPath, folder.Combine(name), count);
-            }
-        }
-
-        return result;
-    }
+    private static DateTimeOffset TimeOf(AliyunFile file) => file.Updated ?? file.Created ?? DateTimeOffset.MinValue;
 
     private static IEnumerable<AliyunFile> Usable(IEnumerable<AliyunFile?>? items) =>
         (items ?? []).OfType<AliyunFile>().Where(f => !string.IsNullOrEmpty(f.FileId));
-
-    private static bool IsNewer(AliyunFile candidate, AliyunFile current) =>
-        (candidate.Updated ?? candidate.Created ?? DateTimeOffset.MinValue) > (current.Updated ?? current.Created ?? DateTimeOffset.MinValue);
 
     /// <summary>The next page's marker; "" after the last page. A marker seen before would loop forever.</summary>
     private static string NextMarker(AliyunListResponse page, HashSet<string> seen)

@@ -30,7 +30,7 @@ public sealed partial class AliyundriveOpenDriver
 
             var spool = length is null
                 || (_options.RapidUpload && length > RapidUploadThreshold)
-                || AliyundriveOpenPartSize.For(length.Value) > AliyundriveOpenUploadBody.MaxBufferedPart;
+                || OssPartSize.For(length.Value) > AliyundriveOpenUploadBody.MaxBufferedPart;
             await using var body = await AliyundriveOpenUploadBody.OpenAsync(path, content, length, spool, _context.TempDirectory, cancellationToken).ConfigureAwait(false);
             var uploaded = await UploadAsync(path, parent.Id, body, options ?? PutOptions.Default, cancellationToken).ConfigureAwait(false);
 
@@ -47,8 +47,8 @@ public sealed partial class AliyundriveOpenDriver
     private async Task<AliyunFile> UploadAsync(StoragePath path, string parentId, AliyundriveOpenUploadBody body, PutOptions options, CancellationToken cancellationToken)
     {
         var size = body.Length;
-        var partSize = AliyundriveOpenPartSize.For(size);
-        var count = AliyundriveOpenPartSize.Count(size, partSize);
+        var partSize = OssPartSize.For(size);
+        var count = OssPartSize.Count(size, partSize);
 
         // The first part is read before anything is created, so a body that ends early leaves nothing behind.
         var first = count > 0

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.AliyundriveOpen.Models;
 using OpenList.DriverHost.Drivers.Capabilities;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.PathIds;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
@@ -42,27 +43,19 @@ public sealed partial class AliyundriveOpenDriver : IStorageDriver, IServerSideC
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<AliyundriveOpenDriver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("Aliyun", new CloudResilienceOptions(), _time);
-        var limiters = context.RateLimiters ?? new SharedRateLimiters(_time);
+        var plumbing = new CloudPlumbing(context, "Aliyun", _logger);
+        _http = plumbing.Http;
         AliyundriveOpenApiClient? api = null;
-        var refresher = new AliyundriveOpenTokenRefresher(options, _http, pipeline, () => api!.Limiter(AliyunCallClass.Other), _time);
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "Aliyun",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = options.RefreshToken,
-                Refresher = refresher.RefreshAsync,
-                ReadExpiry = AliyundriveOpenTokenRefresher.ReadExpiry,
-                ReauthorizeHint = "re-authorize and paste a new refresh token",
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
-        api = new AliyundriveOpenApiClient(_http, options, Tokens, pipeline, limiters, _time, _logger, context.MountPath);
+        var refresher = new AliyundriveOpenTokenRefresher(options, _http, plumbing.Pipeline, () => api!.Limiter(AliyunCallClass.Other), _time);
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = options.RefreshToken,
+            Refresher = refresher.RefreshAsync,
+            ReadExpiry = AliyundriveOpenTokenRefresher.ReadExpiry,
+            ReauthorizeHint = "re-authorize and paste a new refresh token",
+        });
+        api = new AliyundriveOpenApiClient(plumbing, Tokens, options);
         _api = api;
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }
@@ -147,12 +140,13 @@ public sealed partial class AliyundriveOpenDriver : IStorageDriver, IServerSideC
             throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
         }
 
-        return await AliyundriveOpenLinkReader.OpenAsync(
+        return await LinkRead.OpenAsync(
             _http,
-            (fresh, ct) => LinkForAsync(entry, ct),
             entry.Size,
             range,
-            reason => AliyundriveOpenLog.LinkRetry(_logger, _context.MountPath, path, reason),
+            ct => LinkForAsync(entry, ct),
+            _time,
+            (reason, offset) => AliyundriveOpenLog.ReadResumed(_logger, _context.MountPath, path, offset, reason),
             cancellationToken).ConfigureAwait(false);
     }
 

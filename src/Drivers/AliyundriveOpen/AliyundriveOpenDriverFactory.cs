@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenList.DriverHost.Drivers.Settings;
 using K = OpenList.DriverHost.Drivers.AliyundriveOpen.AliyundriveOpenOptions.Keys;
 
 namespace OpenList.DriverHost.Drivers.AliyundriveOpen;
@@ -38,23 +39,12 @@ public sealed class AliyundriveOpenDriverFactory : IDriverFactory
 
     public IReadOnlyList<DriverSetting> Settings => SettingList;
 
-    public IReadOnlyList<DriverSettingError> Validate(JsonElement addition, DriverContext context)
-    {
-        var errors = new List<DriverSettingError>();
-        AliyundriveOpenOptions.Bind(addition, errors);
-        return errors;
-    }
+    public IReadOnlyList<DriverSettingError> Validate(JsonElement addition, DriverContext context) =>
+        SettingsBinding.Validate(addition, AliyundriveOpenOptions.Bind);
 
     public IStorageDriver Create(JsonElement addition, DriverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var errors = new List<DriverSettingError>();
-        var options = AliyundriveOpenOptions.Bind(addition, errors);
-        if (options is null || errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")), nameof(addition));
-        }
-
-        return new AliyundriveOpenDriver(options, context);
+        return new AliyundriveOpenDriver(SettingsBinding.BindOrThrow(addition, AliyundriveOpenOptions.Bind), context);
     }
 }

@@ -38,8 +38,8 @@ internal static partial class AliyundriveOpenLog
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "AliyundriveOpen storage {MountPath}: {Path} was stored by rapid upload (no bytes sent)")]
     public static partial void RapidUploaded(ILogger logger, string mountPath, StoragePath path);
 
-    [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "AliyundriveOpen storage {MountPath}: the download link of {Path} failed ({Reason}); fetching a fresh one")]
-    public static partial void LinkRetry(ILogger logger, string mountPath, StoragePath path, string reason);
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "AliyundriveOpen storage {MountPath}: reading {Path} continues at byte {Offset}: {Reason}")]
+    public static partial void ReadResumed(ILogger logger, string mountPath, StoragePath path, long offset, string reason);
 
     [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "AliyundriveOpen storage {MountPath}: a move of {Path} failed half way and could not be undone; it may sit in the target folder under its old name")]
     public static partial void MoveNotUndone(ILogger logger, string mountPath, StoragePath path, Exception exception);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using OpenList.DriverHost.Drivers.AliyundriveOpen.Models;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -80,9 +81,9 @@ internal sealed class AliyundriveOpenTokenRefresher
     internal static async Task<TokenSet> PostTokenAsync(HttpClient http, Uri apiBaseUrl, AliyunTokenRequest token, string credential, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(token, AliyunJsonContext.Default.AliyunTokenRequest);
-        using var request = new HttpRequestMessage(HttpMethod.Post, AliyundriveOpenApiClient.Endpoint(apiBaseUrl, "/oauth/access_token"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, CloudReplies.Endpoint(apiBaseUrl, "/oauth/access_token"))
         {
-            Content = AliyundriveOpenApiClient.JsonContent(body),
+            Content = CloudReplies.JsonContent(body),
         };
         request.Headers.TryAddWithoutValidation("User-Agent", AliyundriveOpenApiClient.UserAgent);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -110,12 +111,12 @@ internal sealed class AliyundriveOpenTokenRefresher
         var text = status.ToString(CultureInfo.InvariantCulture);
         if (code == "TooManyRequests" || response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            return new ThrottledCloudException($"/oauth/access_token: HTTP {text}", AliyundriveOpenApiClient.RetryAfter(response, time));
+            return new ThrottledCloudException($"/oauth/access_token: HTTP {text}", CloudReplies.RetryAfter(response, time));
         }
 
         if (!string.IsNullOrEmpty(code) && RefusalCodes.Contains(code))
         {
-            return new TokenRefreshRejectedException(code, AliyundriveOpenApiClient.Clean(error?.Message, refreshToken));
+            return new TokenRefreshRejectedException(code, CloudReplies.Clean(error?.Message, refreshToken));
         }
 
         if (status >= 500)
@@ -125,6 +126,6 @@ internal sealed class AliyundriveOpenTokenRefresher
 
         return string.IsNullOrEmpty(code)
             ? new TokenRefreshRejectedException($"HTTP {text}", "the token endpoint refused the request without a reason")
-            : new TokenRefreshRejectedException(code, AliyundriveOpenApiClient.Clean(error?.Message, refreshToken));
+            : new TokenRefreshRejectedException(code, CloudReplies.Clean(error?.Message, refreshToken));
     }
 }

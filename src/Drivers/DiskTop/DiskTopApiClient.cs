@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -15,30 +16,15 @@ namespace OpenList.DriverHost.Drivers.DiskTop;
 /// access token, which is any HTTP 401 whatever its body (also errno 401 or an <c>invalid_token</c> error in a 200,
 /// §4.6). Typed operations are in <c>DiskTopApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class DiskTopApiClient
+internal sealed partial class DiskTopApiClient : CloudApiClient
 {
-    private readonly HttpClient _http;
     private readonly DiskTopOptions _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
 
-    public DiskTopApiClient(HttpClient http, DiskTopOptions options, TokenSource tokens, CloudCallPipeline pipeline, TimeProvider time, ILogger logger, string mountPath)
+    public DiskTopApiClient(CloudPlumbing plumbing, TokenSource tokens, DiskTopOptions options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
     }
-
-    public HttpClient Http => _http;
-
-    public TimeProvider Time => _time;
 
     /// <summary>
     /// Calls <paramref name="path"/> (under <c>api_base_url</c>) and returns the envelope's <c>data</c> (an undefined
@@ -49,7 +35,7 @@ internal sealed partial class DiskTopApiClient
         HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> fields, bool idempotent, CancellationToken cancellationToken) =>
         CallAsync(
             method,
-            method == HttpMethod.Get ? Endpoint(_options.ApiBaseUrl, path, fields) : Endpoint(_options.ApiBaseUrl, path, []),
+            method == HttpMethod.Get ? CloudReplies.Endpoint(_options.ApiBaseUrl, path, fields) : CloudReplies.Endpoint(_options.ApiBaseUrl, path, []),
             method == HttpMethod.Get ? null : fields,
             path,
             idempotent,
@@ -76,34 +62,19 @@ internal sealed partial class DiskTopApiClient
         bool longRunning = false)
     {
         var call = new CloudCall(operation, idempotent);
-        var token = bearer ? await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false) : null;
-        try
-        {
-            return await ExecuteAsync(call, longRunning, ct => SendOnceAsync(method, url, form, body, token, operation, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AccessTokenRejectedException first)
-        {
-            DiskTopLog.AccessTokenRejected(_logger, _mountPath, operation, first.Reason);
-            token = token is null
-                ? await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false)
-                : await _tokens.RefreshAfterRejectionAsync(token, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await ExecuteAsync(call, longRunning, ct => SendOnceAsync(method, url, form, body, token, operation, ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AccessTokenRejectedException second) when (bearer)
-            {
-                throw new StorageException(
+        return await AccessTokenRetry.ExecuteAsync(
+            Tokens,
+            bearer,
+            token => ExecuteAsync(call, longRunning, ct => SendOnceAsync(method, url, form, body, token, operation, ct), cancellationToken),
+            first => DiskTopLog.AccessTokenRejected(Logger, MountPath, operation, first.Code),
+            second => bearer
+                ? new StorageException(
                     StorageErrorKind.AuthExpired,
-                    $"Disk.Top rejected the renewed access token too ({second.Reason}); {DiskTopTokenRefresher.ReauthorizeHint(_mountPath)}",
-                    inner: second);
-            }
-            catch (AccessTokenRejectedException second)
-            {
+                    $"Disk.Top rejected the renewed access token too ({second.Code}); {DiskTopTokenRefresher.ReauthorizeHint(MountPath)}",
+                    inner: second)
                 // The upload service refused even with the token: a session that is not ours any more.
-                throw new StorageException(StorageErrorKind.Unavailable, $"Disk.Top {operation}: the upload service refused the request ({second.Reason})", inner: second);
-            }
-        }
+                : new StorageException(StorageErrorKind.Unavailable, $"Disk.Top {operation}: the upload service refused the request ({second.Code})", inner: second),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -114,10 +85,10 @@ internal sealed partial class DiskTopApiClient
     {
         if (!longRunning)
         {
-            return await _pipeline.ExecuteAsync(call, action, cancellationToken).ConfigureAwait(false);
+            return await Pipeline.ExecuteAsync(call, action, cancellationToken).ConfigureAwait(false);
         }
 
-        using var timeout = new CancellationTokenSource(LongRunningTimeout, _time);
+        using var timeout = new CancellationTokenSource(LongRunningTimeout, Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -153,9 +124,9 @@ internal sealed partial class DiskTopApiClient
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return Read(operation, response, bytes, token, _time, _logger, _mountPath);
+        return Read(operation, response, bytes, token, Time, Logger, MountPath);
     }
 
     /// <summary>
@@ -183,14 +154,14 @@ internal sealed partial class DiskTopApiClient
         }
 
         var message = root is { } failed
-            ? Clean(Text(failed, "errmsg") ?? Text(failed, "error_description") ?? Text(failed, "error") ?? Text(failed, "message"), token)
-            : Clean(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 300)), token);
+            ? CloudReplies.Clean(Text(failed, "errmsg") ?? Text(failed, "error_description") ?? Text(failed, "error") ?? Text(failed, "message"), token)
+            : CloudReplies.Clean(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 300)), token);
         if (errno == 401 || (root is { } e && Text(e, "error") is "invalid_token" or "expired_token") || message.StartsWith("invalid_token", StringComparison.Ordinal))
         {
             throw new AccessTokenRejectedException(errno is { } n ? "errno " + n.ToString(CultureInfo.InvariantCulture) : "invalid_token");
         }
 
-        var retryAfter = RetryAfter(response, time);
+        var retryAfter = CloudReplies.RetryAfter(response, time);
         var failure = Classify(operation, status, errno, message, retryAfter);
         if (failure is ThrottledCloudException)
         {
@@ -288,66 +259,6 @@ internal sealed partial class DiskTopApiClient
         }
     }
 
-    internal static Uri Endpoint(Uri baseUrl, string path, IReadOnlyList<KeyValuePair<string, string>> query)
-    {
-        var builder = new StringBuilder(baseUrl.AbsoluteUri.TrimEnd('/')).Append(path);
-        for (var i = 0; i < query.Count; i++)
-        {
-            builder.Append(i == 0 ? '?' : '&').Append(Uri.EscapeDataString(query[i].Key)).Append('=').Append(Uri.EscapeDataString(query[i].Value));
-        }
-
-        return new Uri(builder.ToString());
-    }
-
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-
-        if (header.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
-
-    /// <summary>A provider message fit for an exception: one short line, and never the token that was sent.</summary>
-    internal static string Clean(string? message, string? secret)
-    {
-        if (string.IsNullOrEmpty(message))
-        {
-            return string.Empty;
-        }
-
-        var text = new string(message.Where(c => !char.IsControl(c)).ToArray()).Trim();
-        if (!string.IsNullOrEmpty(secret))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text.Length > 300 ? text[..300] : text;
-    }
-}
-
-/// <summary>The API refused the access token (HTTP 401, errno 401, invalid_token): renew and retry once.</summary>
-internal sealed class AccessTokenRejectedException : Exception
-{
-    public AccessTokenRejectedException(string reason)
-        : base($"access token rejected ({reason})")
-    {
-        Reason = reason;
-    }
-
-    public string Reason { get; }
 }
 
 /// <summary>The HTTP-like code behind a failure, for callers that tell codes apart (a lookup treats 400/404 as "no such folder").</summary>

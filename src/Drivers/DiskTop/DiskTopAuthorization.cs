@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using OpenList.DriverHost.Drivers.Authorization;
 using OpenList.DriverHost.Drivers.DiskTop.Models;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Tokens;
 
 namespace OpenList.DriverHost.Drivers.DiskTop;
@@ -196,7 +197,7 @@ internal sealed class DiskTopAuthorization
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, DiskTopApiClient.Endpoint(_options.ApiBaseUrl, "/v1/user/info", []));
+            using var request = new HttpRequestMessage(HttpMethod.Get, CloudReplies.Endpoint(_options.ApiBaseUrl, "/v1/user/info", []));
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + accessToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
@@ -234,5 +235,5 @@ internal sealed class DiskTopAuthorization
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string Clean(string text) => DiskTopApiClient.Clean(text, null);
+    private static string Clean(string text) => CloudReplies.Clean(text, null);
 }

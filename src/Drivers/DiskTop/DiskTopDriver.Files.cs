@@ -174,12 +174,8 @@ public sealed partial class DiskTopDriver
     private async Task<DiskTopItem> PrepareTransferAsync(StoragePath source, StoragePath destination, string verb, CancellationToken cancellationToken)
     {
         var item = await ItemAtAsync(source, cancellationToken).ConfigureAwait(false);
-        if (item.IsFolder && destination.IsSameOrUnder(source))
-        {
-            throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot {verb} {source} into itself ({destination})");
-        }
-
-        if (destination.IsRoot || await FindAsync(destination, cancellationToken).ConfigureAwait(false) is not null)
+        TransferArguments.Check(source, item.IsFolder, destination, verb);
+        if (await FindAsync(destination, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw StorageException.AlreadyExists(destination);
         }

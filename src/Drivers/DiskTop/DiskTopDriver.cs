@@ -29,9 +29,6 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
         Hashes = new HashSet<string>(StringComparer.Ordinal) { HashNames.Md5 },
     };
 
-    /// <summary>How reads through <see cref="OpenReadAsync"/> resume after a dropped connection or an expired link.</summary>
-    private static readonly ResumeOptions Resume = new();
-
     private readonly DiskTopOptions _options;
     private readonly DriverContext _context;
     private readonly TimeProvider _time;
@@ -47,26 +44,19 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<DiskTopDriver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("Disk.Top", new CloudResilienceOptions(), _time);
-        var refresher = new DiskTopTokenRefresher(options, _http, pipeline, _time);
+        var plumbing = new CloudPlumbing(context, "Disk.Top", _logger);
+        _http = plumbing.Http;
+        var refresher = new DiskTopTokenRefresher(options, _http, plumbing.Pipeline, _time);
         var hint = DiskTopTokenRefresher.ReauthorizeHint(context.MountPath);
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "Disk.Top",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = options.RefreshToken,
-                Refresher = refresher.RefreshAsync,
-                ReauthorizeHint = hint,
-                MissingTokenHint = hint,
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
-        _api = new DiskTopApiClient(_http, options, Tokens, pipeline, _time, _logger, context.MountPath);
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = options.RefreshToken,
+            Refresher = refresher.RefreshAsync,
+            ReauthorizeHint = hint,
+            MissingTokenHint = hint,
+        });
+        _api = new DiskTopApiClient(plumbing, Tokens, options);
     }
 
     public DriverCapabilities Capabilities => DriverCapabilities;
@@ -157,32 +147,14 @@ public sealed partial class DiskTopDriver : IStorageDriver, IServerSideCopy, ISe
     {
         var item = await FileAtAsync(path, cancellationToken).ConfigureAwait(false);
         var size = Math.Max(0, item.Size ?? 0);
-        var from = range?.From ?? 0;
-        var end = range is { } r ? r.To + 1 : size;
-        if (end <= from)
-        {
-            return new StorageReadStream(Stream.Null, range, size);
-        }
-
-        // The first link is fetched now, so a refused token or a missing file is an error here, not a cut body.
-        StorageLink? link = await LinkForAsync(item, path, cancellationToken).ConfigureAwait(false);
-        var stream = new ResumableLinkStream(
+        return await LinkRead.OpenAsync(
             _http,
-            async (fresh, ct) =>
-            {
-                if (!fresh && Interlocked.Exchange(ref link, null) is { } first)
-                {
-                    return first;
-                }
-
-                return await LinkForAsync(item, path, ct).ConfigureAwait(false);
-            },
-            from,
-            end,
-            Resume,
+            size,
+            range,
+            ct => LinkForAsync(item, path, ct),
             _time,
-            (reason, at) => DiskTopLog.ReadResumed(_logger, _context.MountPath, path, at, reason));
-        return new StorageReadStream(stream, range, size);
+            (reason, at) => DiskTopLog.ReadResumed(_logger, _context.MountPath, path, at, reason),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StorageLink> GetLinkAsync(StoragePath path, LinkRequest request, CancellationToken cancellationToken)

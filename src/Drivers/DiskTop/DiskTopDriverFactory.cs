@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenList.DriverHost.Drivers.Authorization;
+using OpenList.DriverHost.Drivers.Settings;
 using K = OpenList.DriverHost.Drivers.DiskTop.DiskTopOptions.Keys;
 
 namespace OpenList.DriverHost.Drivers.DiskTop;
@@ -79,21 +80,11 @@ public sealed class DiskTopDriverFactory : IDriverFactory, IInteractiveAuthorize
         var errors = ValidateForAuthorization(addition);
         if (errors.Count > 0)
         {
-            throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")), nameof(addition));
+            throw SettingsBinding.Invalid(errors, nameof(addition));
         }
 
         return new DiskTopAuthorization(BindOrThrow(addition), context).RunAsync(request, prompt, cancellationToken);
     }
 
-    private static DiskTopOptions BindOrThrow(JsonElement addition)
-    {
-        var errors = new List<DriverSettingError>();
-        var options = DiskTopOptions.Bind(addition, errors);
-        if (options is null || errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")), nameof(addition));
-        }
-
-        return options;
-    }
+    private static DiskTopOptions BindOrThrow(JsonElement addition) => SettingsBinding.BindOrThrow(addition, DiskTopOptions.Bind);
 }

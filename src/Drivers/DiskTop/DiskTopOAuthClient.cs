@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using OpenList.DriverHost.Drivers.DiskTop.Models;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -69,7 +70,7 @@ internal sealed class DiskTopOAuthClient
 
     /// <summary>The authorize page URL (§4.3) with PKCE S256.</summary>
     public Uri AuthorizeUrl(Uri redirectUri, string state, string codeChallenge) =>
-        DiskTopApiClient.Endpoint(
+        CloudReplies.Endpoint(
             _options.ApiBaseUrl,
             "/oauth/authorize",
             [
@@ -96,14 +97,14 @@ internal sealed class DiskTopOAuthClient
 
     private async Task<TokenReply> PostAsync(string path, List<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, DiskTopApiClient.Endpoint(_options.ApiBaseUrl, path, []))
+        using var request = new HttpRequestMessage(HttpMethod.Post, CloudReplies.Endpoint(_options.ApiBaseUrl, path, []))
         {
             Content = new FormUrlEncodedContent(fields),
         };
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new TokenReply(path, (int)response.StatusCode, DiskTopApiClient.TryParseObject(bytes), DiskTopApiClient.RetryAfter(response, _time));
+        return new TokenReply(path, (int)response.StatusCode, DiskTopApiClient.TryParseObject(bytes), CloudReplies.RetryAfter(response, _time));
     }
 }
 
@@ -158,7 +159,7 @@ internal sealed record TokenReply(string Path, int Status, JsonElement? Body, Ti
 
     /// <summary>The provider's explanation (<c>error_description</c> or <c>errmsg</c>), cleaned; empty when none.</summary>
     public string Description(string? secret) =>
-        DiskTopApiClient.Clean(Parsed?.ErrorDescription ?? (Body is { } root ? DiskTopApiClient.Text(root, "errmsg") : null), secret);
+        CloudReplies.Clean(Parsed?.ErrorDescription ?? (Body is { } root ? DiskTopApiClient.Text(root, "errmsg") : null), secret);
 
     /// <summary>The tokens when the call succeeded and carried both (a missing refresh token keeps the old one, which the token source handles).</summary>
     public TokenSet? Tokens(TimeProvider time)

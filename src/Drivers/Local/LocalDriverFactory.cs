@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenList.DriverHost.Drivers.Settings;
 
 namespace OpenList.DriverHost.Drivers.Local;
 
@@ -56,7 +57,7 @@ public sealed class LocalDriverFactory : IDriverFactory
         ArgumentNullException.ThrowIfNull(context);
         var errors = new List<DriverSettingError>();
         var options = LocalDriverOptions.Bind(addition, errors)
-            ?? throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")), nameof(addition));
+            ?? throw SettingsBinding.Invalid(errors, nameof(addition));
         return new LocalDriver(options, context);
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
 
@@ -15,7 +15,7 @@ namespace OpenList.DriverHost.Drivers.Open115;
 /// <c>{state, code, message, data}</c> envelope; one retry after renewing a rejected access token (code 99 or any
 /// code starting with 401). Typed operations are in <c>Open115ApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class Open115ApiClient
+internal sealed partial class Open115ApiClient : CloudApiClient
 {
     /// <summary>OpenList's <c>base.UserAgent</c>: a browser's, used for download links when no client asked (§1.5).</summary>
     internal const string BrowserUserAgent = "Mozilla/5.0 (Macintosh; Apple macOS 26_1_0) AppleWebKit/537.36 (KHTML, like Gecko) Safari/537.36 Chrome/142.0.0.0 OpenList/425.6.30";
@@ -29,45 +29,16 @@ internal sealed partial class Open115ApiClient
     /// <summary>§1.2: a folder of that name exists (<c>/open/folder/add</c>; UNCERTAIN, from third-party clients).</summary>
     internal const long FolderExistsCode = 20004;
 
-    private readonly HttpClient _http;
     private readonly Open115Options _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly SharedRateLimiters _limiters;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
-    private string _account = string.Empty;
 
-    public Open115ApiClient(
-        HttpClient http,
-        Open115Options options,
-        TokenSource tokens,
-        CloudCallPipeline pipeline,
-        SharedRateLimiters limiters,
-        TimeProvider time,
-        ILogger logger,
-        string mountPath)
+    public Open115ApiClient(CloudPlumbing plumbing, TokenSource tokens, Open115Options options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _limiters = limiters;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
-    }
-
-    /// <summary>The 115 <c>user_id</c> the limiter is keyed by; "" until user/info told it.</summary>
-    public string Account
-    {
-        get => Volatile.Read(ref _account);
-        set => Volatile.Write(ref _account, value);
     }
 
     /// <summary>The account's limiter (<c>limit_rate</c>, §1.7).</summary>
-    public IntervalRateLimiter Limiter() => _limiters.For(LimiterProvider, Account, "api", _options.LimitRate);
+    public IntervalRateLimiter Limiter() => Limiters.For(LimiterProvider, Account, "api", _options.LimitRate);
 
     /// <summary>
     /// Calls <paramref name="path"/> and returns the whole response body once its envelope says success.
@@ -86,35 +57,23 @@ internal sealed partial class Open115ApiClient
     {
         var form = fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => new KeyValuePair<string, string>(f.Key, f.Value!)).ToList();
         var call = new CloudCall(path, idempotent, limited ? Limiter() : null);
-        var token = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AccessTokenRejectedException first)
-        {
-            Open115Log.AccessTokenRejected(_logger, _mountPath, path, first.Code);
-            token = await _tokens.RefreshAfterRejectionAsync(token, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AccessTokenRejectedException second)
-            {
-                throw new StorageException(
-                    StorageErrorKind.AuthExpired,
-                    $"115 rejected the renewed access token too (code {second.Code}); {Open115TokenRefresher.ReauthorizeHint}",
-                    inner: second);
-            }
-        }
+        return await AccessTokenRetry.ExecuteAsync(
+            Tokens,
+            token => Pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, path, form, token, userAgent, ct), cancellationToken),
+            first => Open115Log.AccessTokenRejected(Logger, MountPath, path, first.Code),
+            second => new StorageException(
+                StorageErrorKind.AuthExpired,
+                $"115 rejected the renewed access token too (code {second.Code}); {Open115TokenRefresher.ReauthorizeHint}",
+                inner: second),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JsonElement> SendOnceAsync(
         HttpMethod method, string path, List<KeyValuePair<string, string>> form, string token, string? userAgent, CancellationToken cancellationToken)
     {
         using var request = method == HttpMethod.Get
-            ? new HttpRequestMessage(HttpMethod.Get, Endpoint(_options.ApiBaseUrl, path, form))
-            : new HttpRequestMessage(method, Endpoint(_options.ApiBaseUrl, path, [])) { Content = new FormUrlEncodedContent(form) };
+            ? new HttpRequestMessage(HttpMethod.Get, CloudReplies.Endpoint(_options.ApiBaseUrl, path, form))
+            : new HttpRequestMessage(method, CloudReplies.Endpoint(_options.ApiBaseUrl, path, [])) { Content = new FormUrlEncodedContent(form) };
         if (!string.IsNullOrEmpty(token))
         {
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
@@ -125,7 +84,7 @@ internal sealed partial class Open115ApiClient
             request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)
@@ -134,8 +93,8 @@ internal sealed partial class Open115ApiClient
             var text = $"{path}: HTTP {status.ToString(CultureInfo.InvariantCulture)}";
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var wait = RetryAfter(response, _time);
-                Open115Log.Throttled(_logger, _mountPath, path, wait);
+                var wait = CloudReplies.RetryAfter(response, Time);
+                Open115Log.Throttled(Logger, MountPath, path, wait);
                 throw new ThrottledCloudException(text, wait);
             }
 
@@ -166,7 +125,7 @@ internal sealed partial class Open115ApiClient
             return root;
         }
 
-        throw Classify(path, code, Clean(Text(root, "message"), token));
+        throw Classify(path, code, CloudReplies.Clean(Text(root, "message"), token));
     }
 
     /// <summary>§1.2: <c>state</c> is the verdict; without one, a zero (or absent) code is success.</summary>
@@ -187,7 +146,7 @@ internal sealed partial class Open115ApiClient
         var described = $"115 {path}: code {code.ToString(CultureInfo.InvariantCulture)}{(message.Length > 0 ? ", " + message : "")}";
         if (IsTokenRejection(code))
         {
-            return new AccessTokenRejectedException(code);
+            return new AccessTokenRejectedException(code.ToString(CultureInfo.InvariantCulture));
         }
 
         var inner = new Open115ApiException(code, described);
@@ -216,66 +175,6 @@ internal sealed partial class Open115ApiClient
     internal static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    internal static Uri Endpoint(Uri baseUrl, string path, IReadOnlyList<KeyValuePair<string, string>> query)
-    {
-        var builder = new StringBuilder(baseUrl.AbsoluteUri.TrimEnd('/')).Append(path);
-        for (var i = 0; i < query.Count; i++)
-        {
-            builder.Append(i == 0 ? '?' : '&').Append(Uri.EscapeDataString(query[i].Key)).Append('=').Append(Uri.EscapeDataString(query[i].Value));
-        }
-
-        return new Uri(builder.ToString());
-    }
-
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-
-        if (header.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
-
-    /// <summary>A provider message fit for an exception: one short line, and never the token that was sent.</summary>
-    internal static string Clean(string? message, string? secret)
-    {
-        if (string.IsNullOrEmpty(message))
-        {
-            return string.Empty;
-        }
-
-        var text = new string(message.Where(c => !char.IsControl(c)).ToArray());
-        if (!string.IsNullOrEmpty(secret))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text.Length > 300 ? text[..300] : text;
-    }
-}
-
-/// <summary>The API refused the access token (code 99 or 401…): renew and retry once.</summary>
-internal sealed class AccessTokenRejectedException : Exception
-{
-    public AccessTokenRejectedException(long code)
-        : base($"access token rejected (code {code.ToString(CultureInfo.InvariantCulture)})")
-    {
-        Code = code.ToString(CultureInfo.InvariantCulture);
-    }
-
-    public string Code { get; }
 }
 
 /// <summary>The 115 code behind a <see cref="StorageException"/>, for callers that tell codes apart.</summary>

@@ -58,29 +58,13 @@ public sealed partial class Open115Driver
 
         // Every entry of that name goes, or an older one would take the deleted one's place.
         var (parent, lookup) = await LookupAsync(path, wantAll: true, cancellationToken).ConfigureAwait(false);
-        if (lookup.All.Count == 0)
+        try
         {
-            throw StorageException.NotFound(path);
+            await SameNames.RemoveAllAsync(path, lookup.All, file => _api.DeleteAsync(file.FileId!, parent.Id, cancellationToken)).ConfigureAwait(false);
         }
-
-        var removed = 0;
-        foreach (var file in lookup.All)
+        finally
         {
-            try
-            {
-                await _api.DeleteAsync(file.FileId!, parent.Id, cancellationToken).ConfigureAwait(false);
-                removed++;
-            }
-            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
-            {
-                // gone meanwhile
-            }
-        }
-
-        _ids.Forget(path);
-        if (removed == 0)
-        {
-            throw StorageException.NotFound(path);
+            _ids.Forget(path);
         }
     }
 
@@ -92,7 +76,7 @@ public sealed partial class Open115Driver
         }
 
         var (file, destinationParent) = await PrepareTransferAsync(source, destination, "move", cancellationToken).ConfigureAwait(false);
-        var sourceParent = await ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
+        var sourceParent = await _ids.ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
         var id = file.FileId!;
         var renamed = source.Name != destination.Name;
         if (sourceParent.Id == destinationParent.Id)
@@ -179,15 +163,7 @@ public sealed partial class Open115Driver
         StoragePath source, StoragePath destination, string verb, CancellationToken cancellationToken)
     {
         var file = await FileAtAsync(source, cancellationToken).ConfigureAwait(false);
-        if (file.IsFolder && destination.IsSameOrUnder(source))
-        {
-            throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot {verb} {source} into itself ({destination})");
-        }
-
-        if (destination.IsRoot)
-        {
-            throw StorageException.AlreadyExists(destination);
-        }
+        TransferArguments.Check(source, file.IsFolder, destination, verb);
 
         var (parent, lookup) = await LookupAsync(destination, wantAll: false, cancellationToken).ConfigureAwait(false);
         if (lookup.Visible is not null)

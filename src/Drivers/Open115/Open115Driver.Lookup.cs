@@ -12,11 +12,6 @@ namespace OpenList.DriverHost.Drivers.Open115;
 /// </summary>
 public sealed partial class Open115Driver
 {
-    /// <summary>What a folder holds under one name.</summary>
-    /// <param name="Visible">The entry the driver shows, or null when the name is free.</param>
-    /// <param name="All">Every entry of that name (only complete when asked for).</param>
-    private sealed record NameLookup(Open115File? Visible, List<Open115File> All);
-
     /// <summary>The entry at <paramref name="path"/>; NotFound when nothing is there.</summary>
     private async Task<Open115File> FileAtAsync(StoragePath path, CancellationToken cancellationToken)
     {
@@ -33,44 +28,12 @@ public sealed partial class Open115Driver
     /// The parent folder of <paramref name="path"/> and the entries named like it there. NotFound when the parent is
     /// missing or a file. A remembered parent id that went stale is looked up afresh once.
     /// </summary>
-    private async Task<(CloudNode Parent, NameLookup Lookup)> LookupAsync(StoragePath path, bool wantAll, CancellationToken cancellationToken)
-    {
-        var parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return (parent, await ScanAsync(parent.Id, path.Name, wantAll, cancellationToken).ConfigureAwait(false));
-        }
-        catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound && !path.Parent.IsRoot)
-        {
-            _ids.Forget(path.Parent);
-            parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
-            return (parent, await ScanAsync(parent.Id, path.Name, wantAll, cancellationToken).ConfigureAwait(false));
-        }
-    }
-
-    private async Task<CloudNode> ResolveParentAsync(StoragePath path, CancellationToken cancellationToken) =>
-        await _ids.TryResolveAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { IsDirectory: true } parent
-            ? parent
-            : throw new StorageException(StorageErrorKind.NotFound, $"parent folder not found: {path}");
+    private Task<(CloudNode Parent, NameLookup<Open115File> Lookup)> LookupAsync(StoragePath path, bool wantAll, CancellationToken cancellationToken) =>
+        _ids.InParentAsync(path, (parent, ct) => ScanAsync(parent.Id, path.Name, wantAll, ct), cancellationToken);
 
     /// <summary>Scans the folder page by page; stops at the visible entry unless every same-named entry is wanted.</summary>
-    private async Task<NameLookup> ScanAsync(string folderId, string name, bool wantAll, CancellationToken cancellationToken)
-    {
-        var shown = new HashSet<string>(StringComparer.Ordinal);
-        Open115File? visible = null;
-        var all = new List<Open115File>();
-        await foreach (var page in PagesAsync(folderId, null, cancellationToken).ConfigureAwait(false))
-        {
-            visible ??= Collapse(page, shown, path: null).FirstOrDefault(f => f.Name == name);
-            all.AddRange(page.Where(f => f.Name == name));
-            if (visible is not null && !wantAll)
-            {
-                break;
-            }
-        }
-
-        return new NameLookup(visible, all);
-    }
+    private Task<NameLookup<Open115File>> ScanAsync(string folderId, string name, bool wantAll, CancellationToken cancellationToken) =>
+        SameNames.ScanAsync(PagesAsync(folderId, null, cancellationToken), name, NameOf, TimeOf, wantAll, cancellationToken);
 
     /// <summary>
     /// The folder's entries, one page at a time (§1.5): the offset grows by what each page held until <c>count</c>
@@ -109,62 +72,19 @@ public sealed partial class Open115Driver
             ? new CloudNode(file.FileId!, file.IsFolder)
             : null;
 
-    /// <summary>
-    /// One entry per name among <paramref name="items"/> (the newest of a page), leaving out names already shown
-    /// from earlier pages and names that are not valid paths.
-    /// </summary>
-    private List<Open115File> Collapse(IEnumerable<Open115File> items, HashSet<string> shown, StoragePath? path)
-    {
-        var result = new List<Open115File>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var file in items)
-        {
-            var name = file.Name!;
-            if (!StoragePath.IsValidName(name, out var reason))
-            {
-                if (path is { } folder)
-                {
-                    Open115Log.EntryHidden(_logger, _context.MountPath, folder, reason);
-                }
+    /// <summary>One entry per name of a listing page (<see cref="SameNames"/>), logging what it hides in <paramref name="path"/>.</summary>
+    private List<Open115File> Collapse(IEnumerable<Open115File> items, HashSet<string> shown, StoragePath path) =>
+        SameNames.Collapse(
+            items,
+            NameOf,
+            TimeOf,
+            shown,
+            reason => Open115Log.EntryHidden(_logger, _context.MountPath, path, reason),
+            (name, count) => Open115Log.DuplicatesCollapsed(_logger, _context.MountPath, path.Combine(name), count));
 
-                continue;
-            }
+    private static string NameOf(Open115File file) => file.Name!;
 
-            if (shown.Contains(name))
-            {
-                continue;
-            }
-
-            counts[name] = counts.GetValueOrDefault(name) + 1;
-            if (index.TryGetValue(name, out var at))
-            {
-                if (IsNewer(file, result[at]))
-                {
-                    result[at] = file;
-                }
-            }
-            else
-            {
-                index[name] = result.Count;
-                result.Add(file);
-            }
-        }
-
-        foreach (var (name, count) in counts)
-        {
-            shown.Add(name);
-            if (count > 1 && path is { } folder)
-            {
-                Open115Log.DuplicatesCollapsed(_logger, _context.MountPath, folder.Combine(name), count);
-            }
-        }
-
-        return result;
-    }
-
-    private static bool IsNewer(Open115File candidate, Open115File current) =>
-        (candidate.Updated ?? candidate.Created ?? DateTimeOffset.MinValue) > (current.Updated ?? current.Created ?? DateTimeOffset.MinValue);
+    private static DateTimeOffset TimeOf(Open115File file) => file.Updated ?? file.Created ?? DateTimeOffset.MinValue;
 
     /// <summary>The entry for <paramref name="file"/> at <paramref name="path"/>, remembered in the path cache.</summary>
     private StorageEntry Remember(StoragePath path, Open115File file)

@@ -42,25 +42,17 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<Open115Driver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("115", new CloudResilienceOptions(), _time);
-        var limiters = context.RateLimiters ?? new SharedRateLimiters(_time);
-        var refresher = new Open115TokenRefresher(options, _http, pipeline, _time);
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "115",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = options.RefreshToken,
-                Refresher = refresher.RefreshAsync,
-                ReauthorizeHint = Open115TokenRefresher.ReauthorizeHint,
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
-        _api = new Open115ApiClient(_http, options, Tokens, pipeline, limiters, _time, _logger, context.MountPath);
+        var plumbing = new CloudPlumbing(context, "115", _logger);
+        _http = plumbing.Http;
+        var refresher = new Open115TokenRefresher(options, _http, plumbing.Pipeline, _time);
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = options.RefreshToken,
+            Refresher = refresher.RefreshAsync,
+            ReauthorizeHint = Open115TokenRefresher.ReauthorizeHint,
+        });
+        _api = new Open115ApiClient(plumbing, Tokens, options);
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }
 
@@ -71,9 +63,6 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
 
     /// <summary>The mount's token source (tests read its refresh count).</summary>
     internal TokenSource Tokens { get; }
-
-    /// <summary>How reads through <see cref="OpenReadAsync"/> resume after a dropped connection or a refused link.</summary>
-    private static readonly ResumeOptions Resume = new();
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -166,32 +155,14 @@ public sealed partial class Open115Driver : IStorageDriver, IServerSideCopy, ISe
             throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
         }
 
-        var from = range?.From ?? 0;
-        var end = range is { } r ? r.To + 1 : entry.Size;
-        if (end <= from)
-        {
-            return new StorageReadStream(Stream.Null, range, entry.Size);
-        }
-
-        // The first link is fetched now, so a refused token or a missing file is an error here, not a cut body.
-        StorageLink? link = await LinkForAsync(file, path, Open115ApiClient.BrowserUserAgent, cancellationToken).ConfigureAwait(false);
-        var stream = new ResumableLinkStream(
+        return await LinkRead.OpenAsync(
             _http,
-            async (fresh, ct) =>
-            {
-                if (!fresh && Interlocked.Exchange(ref link, null) is { } first)
-                {
-                    return first;
-                }
-
-                return await LinkForAsync(file, path, Open115ApiClient.BrowserUserAgent, ct).ConfigureAwait(false);
-            },
-            from,
-            end,
-            Resume,
+            entry.Size,
+            range,
+            ct => LinkForAsync(file, path, Open115ApiClient.BrowserUserAgent, ct),
             _time,
-            (reason, at) => Open115Log.ReadResumed(_logger, _context.MountPath, path, at, reason));
-        return new StorageReadStream(stream, range, entry.Size);
+            (reason, at) => Open115Log.ReadResumed(_logger, _context.MountPath, path, at, reason),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StorageLink> GetLinkAsync(StoragePath path, LinkRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenList.DriverHost.Drivers.Settings;
 using K = OpenList.DriverHost.Drivers.Open115.Open115Options.Keys;
 
 namespace OpenList.DriverHost.Drivers.Open115;
@@ -29,23 +30,12 @@ public sealed class Open115DriverFactory : IDriverFactory
 
     public IReadOnlyList<DriverSetting> Settings => SettingList;
 
-    public IReadOnlyList<DriverSettingError> Validate(JsonElement addition, DriverContext context)
-    {
-        var errors = new List<DriverSettingError>();
-        Open115Options.Bind(addition, errors);
-        return errors;
-    }
+    public IReadOnlyList<DriverSettingError> Validate(JsonElement addition, DriverContext context) =>
+        SettingsBinding.Validate(addition, Open115Options.Bind);
 
     public IStorageDriver Create(JsonElement addition, DriverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var errors = new List<DriverSettingError>();
-        var options = Open115Options.Bind(addition, errors);
-        if (options is null || errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")), nameof(addition));
-        }
-
-        return new Open115Driver(options, context);
+        return new Open115Driver(SettingsBinding.BindOrThrow(addition, Open115Options.Bind), context);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Open115.Models;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
@@ -74,7 +75,7 @@ internal sealed class Open115TokenRefresher
     /// <param name="credential">The refresh token or code sent, scrubbed from any message.</param>
     internal static async Task<TokenSet> PassportAsync(HttpClient http, Uri authBaseUrl, string path, IReadOnlyList<KeyValuePair<string, string>> form, string credential, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Open115ApiClient.Endpoint(authBaseUrl, path, []))
+        using var request = new HttpRequestMessage(HttpMethod.Post, CloudReplies.Endpoint(authBaseUrl, path, []))
         {
             Content = new FormUrlEncodedContent(form),
         };
@@ -84,7 +85,7 @@ internal sealed class Open115TokenRefresher
         var text = status.ToString(CultureInfo.InvariantCulture);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            throw new ThrottledCloudException($"{path}: HTTP {text}", Open115ApiClient.RetryAfter(response, time));
+            throw new ThrottledCloudException($"{path}: HTTP {text}", CloudReplies.RetryAfter(response, time));
         }
 
         if (status >= 500)
@@ -108,7 +109,7 @@ internal sealed class Open115TokenRefresher
 
         if (code != 0 || !string.IsNullOrEmpty(error) || !response.IsSuccessStatusCode)
         {
-            throw Classify(code, Open115ApiClient.Clean(Open115ApiClient.Text(body, "message") ?? error, credential), text, path);
+            throw Classify(code, CloudReplies.Clean(Open115ApiClient.Text(body, "message") ?? error, credential), text, path);
         }
 
         var data = body.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object

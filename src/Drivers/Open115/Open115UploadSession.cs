@@ -1,14 +1,16 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Xml;
+using System.Text;
 using System.Xml.Linq;
+using System.Xml;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Open115.Models;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.Open115;
 
@@ -61,8 +63,8 @@ internal sealed class Open115UploadSession
     public async Task<JsonElement?> UploadAsync(Open115UploadBody body, CancellationToken cancellationToken)
     {
         await RenewCredentialsAsync(cancellationToken).ConfigureAwait(false);
-        var partSize = Open115PartSize.For(body.Length);
-        var count = Open115PartSize.Count(body.Length, partSize);
+        var partSize = OssPartSize.For(body.Length);
+        var count = OssPartSize.Count(body.Length, partSize);
         if (count == 0)
         {
             // OSS has no multipart upload without parts: an empty object is one PutObject with the callback.
@@ -281,7 +283,7 @@ internal sealed class Open115UploadSession
         {
             throw new StorageException(
                 StorageErrorKind.Unavailable,
-                $"115 refused the uploaded file {_path} (code {Open115ApiClient.Code(root).ToString(CultureInfo.InvariantCulture)}, {Open115ApiClient.Clean(Open115ApiClient.Text(root, "message"), null)})");
+                $"115 refused the uploaded file {_path} (code {Open115ApiClient.Code(root).ToString(CultureInfo.InvariantCulture)}, {CloudReplies.Clean(Open115ApiClient.Text(root, "message"), null)})");
         }
 
         return root;

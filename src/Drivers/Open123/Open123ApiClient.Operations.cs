@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Open123.Models;
 
 namespace OpenList.DriverHost.Drivers.Open123;
@@ -18,13 +19,13 @@ internal sealed partial class Open123ApiClient
     private static Open123JsonContext Wire => Open123JsonContext.Default;
 
     public Task<Open123UserInfo> GetUserInfoAsync(CancellationToken ct) =>
-        CallAsync(Open123Api.UserInfo, HttpMethod.Get, Endpoint(_options.ApiBaseUrl, "/api/v1/user/info"), () => null, Wire.Open123UserInfo, idempotent: true, ct);
+        CallAsync(Open123Api.UserInfo, HttpMethod.Get, CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v1/user/info"), () => null, Wire.Open123UserInfo, idempotent: true, ct);
 
     public Task<Open123FileList> ListAsync(long parentId, long lastFileId, CancellationToken ct) =>
         CallAsync(
             Open123Api.FileList,
             HttpMethod.Get,
-            Endpoint(_options.ApiBaseUrl, "/api/v2/file/list", Query(
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v2/file/list", Query(
                 ("parentFileId", Id(parentId)),
                 ("limit", ListLimit.ToString(CultureInfo.InvariantCulture)),
                 ("lastFileId", Id(lastFileId)),
@@ -40,7 +41,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.DownloadInfo,
             HttpMethod.Get,
-            Endpoint(_options.ApiBaseUrl, "/api/v1/file/download_info", Query(("fileId", Id(fileId)))),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v1/file/download_info", Query(("fileId", Id(fileId)))),
             () => null,
             Wire.Open123DownloadInfo,
             idempotent: true,
@@ -50,7 +51,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.DirectLink,
             HttpMethod.Get,
-            Endpoint(_options.ApiBaseUrl, "/api/v1/direct-link/url", Query(("fileID", Id(fileId)))),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v1/direct-link/url", Query(("fileID", Id(fileId)))),
             () => null,
             Wire.Open123DirectLinkUrl,
             idempotent: true,
@@ -60,7 +61,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.Mkdir,
             HttpMethod.Post,
-            Endpoint(_options.ApiBaseUrl, "/upload/v1/file/mkdir"),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/upload/v1/file/mkdir"),
             Json(new Open123MkdirRequest(Id(parentId), name), Wire.Open123MkdirRequest),
             Wire.Open123MkdirResult,
             idempotent: false,
@@ -70,7 +71,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.Move,
             HttpMethod.Post,
-            Endpoint(_options.ApiBaseUrl, "/api/v1/file/move"),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v1/file/move"),
             Json(new Open123MoveRequest([fileId], toParentId), Wire.Open123MoveRequest),
             Wire.Open123Ignored,
             idempotent: false,
@@ -80,7 +81,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.Rename,
             HttpMethod.Put,
-            Endpoint(_options.ApiBaseUrl, "/api/v1/file/name"),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v1/file/name"),
             Json(new Open123RenameRequest(fileId, name), Wire.Open123RenameRequest),
             Wire.Open123Ignored,
             idempotent: false,
@@ -91,7 +92,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.Trash,
             HttpMethod.Post,
-            Endpoint(_options.ApiBaseUrl, "/api/v1/file/trash"),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v1/file/trash"),
             Json(new Open123TrashRequest([fileId]), Wire.Open123TrashRequest),
             Wire.Open123Ignored,
             idempotent: true,
@@ -101,7 +102,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.Sha1Reuse,
             HttpMethod.Post,
-            Endpoint(_options.ApiBaseUrl, "/upload/v2/file/sha1_reuse"),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/upload/v2/file/sha1_reuse"),
             Json(new Open123Sha1ReuseRequest(parentId, name, sha1, size, Overwrite), Wire.Open123Sha1ReuseRequest),
             Wire.Open123ReuseResult,
             idempotent: false,
@@ -112,7 +113,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.UploadCreate,
             HttpMethod.Post,
-            Endpoint(_options.ApiBaseUrl, "/upload/v2/file/create"),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/upload/v2/file/create"),
             Json(new Open123CreateRequest(parentId, name, md5, size, Overwrite, ContainDir: false), Wire.Open123CreateRequest),
             Wire.Open123CreateResult,
             idempotent: false,
@@ -123,7 +124,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.UploadSlice,
             HttpMethod.Post,
-            Endpoint(server, "/upload/v2/file/slice"),
+            CloudReplies.Endpoint(server, "/upload/v2/file/slice"),
             multipart,
             Wire.Open123Ignored,
             idempotent: false,
@@ -133,7 +134,7 @@ internal sealed partial class Open123ApiClient
         CallAsync(
             Open123Api.UploadComplete,
             HttpMethod.Post,
-            Endpoint(_options.ApiBaseUrl, "/upload/v2/file/upload_complete"),
+            CloudReplies.Endpoint(_options.ApiBaseUrl, "/upload/v2/file/upload_complete"),
             Json(new Open123CompleteRequest(preuploadId), Wire.Open123CompleteRequest),
             Wire.Open123CompleteResult,
             idempotent: true,

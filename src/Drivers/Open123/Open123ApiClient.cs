@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Drivers.Errors;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Open123.Models;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
@@ -36,7 +36,7 @@ internal enum Open123Api
 /// made once more; 429 is retried after a wait, a bounded number of times. Typed operations are in
 /// <c>Open123ApiClient.Operations.cs</c>.
 /// </summary>
-internal sealed partial class Open123ApiClient
+internal sealed partial class Open123ApiClient : CloudApiClient
 {
     /// <summary>OpenList's <c>base.UserAgent</c>, which the open platform sees from OpenList (§0.1).</summary>
     internal const string UserAgent = "Mozilla/5.0 (Macintosh; Apple macOS 26_1_0) AppleWebKit/537.36 (KHTML, like Gecko) Safari/537.36 Chrome/142.0.0.0 OpenList/425.6.30";
@@ -52,41 +52,12 @@ internal sealed partial class Open123ApiClient
     internal const int CodeDownloadTrafficExceeded = 5113;
     internal const int CodeVerifying = 20103;
 
-    private readonly HttpClient _http;
     private readonly Open123Options _options;
-    private readonly TokenSource _tokens;
-    private readonly CloudCallPipeline _pipeline;
-    private readonly SharedRateLimiters _limiters;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _mountPath;
-    private string _account = string.Empty;
 
-    public Open123ApiClient(
-        HttpClient http,
-        Open123Options options,
-        TokenSource tokens,
-        CloudCallPipeline pipeline,
-        SharedRateLimiters limiters,
-        TimeProvider time,
-        ILogger logger,
-        string mountPath)
+    public Open123ApiClient(CloudPlumbing plumbing, TokenSource tokens, Open123Options options)
+        : base(plumbing, tokens)
     {
-        _http = http;
         _options = options;
-        _tokens = tokens;
-        _pipeline = pipeline;
-        _limiters = limiters;
-        _time = time;
-        _logger = logger;
-        _mountPath = mountPath;
-    }
-
-    /// <summary>The 123 <c>uid</c> the limiters are keyed by; "" until user/info told it.</summary>
-    public string Account
-    {
-        get => Volatile.Read(ref _account);
-        set => Volatile.Write(ref _account, value);
     }
 
     /// <summary>
@@ -112,7 +83,7 @@ internal sealed partial class Open123ApiClient
     };
 
     /// <summary>The account's limiter for <paramref name="api"/>; null when it is unlimited.</summary>
-    public IntervalRateLimiter? Limiter(Open123Api api) => LimiterFor(_limiters, _options, Account, api);
+    public IntervalRateLimiter? Limiter(Open123Api api) => LimiterFor(Limiters, _options, Account, api);
 
     internal static IntervalRateLimiter? LimiterFor(SharedRateLimiters limiters, Open123Options options, string account, Open123Api api)
     {
@@ -137,34 +108,22 @@ internal sealed partial class Open123ApiClient
     {
         var operation = url.AbsolutePath;
         var call = new CloudCall(operation, idempotent, Limiter(api));
-        var token = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, url, content(), token, dataType, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AccessTokenRejectedException first)
-        {
-            Open123Log.AccessTokenRejected(_logger, _mountPath, operation, first.Code);
-            token = await _tokens.RefreshAfterRejectionAsync(token, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await _pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, url, content(), token, dataType, ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AccessTokenRejectedException second)
-            {
-                throw new StorageException(
-                    StorageErrorKind.AuthExpired,
-                    $"123 rejected the renewed access token too ({second.Code}); {ReauthorizeHint(_options)}",
-                    inner: second);
-            }
-        }
+        return await AccessTokenRetry.ExecuteAsync(
+            Tokens,
+            token => Pipeline.ExecuteAsync(call, ct => SendOnceAsync(method, url, content(), token, dataType, ct), cancellationToken),
+            first => Open123Log.AccessTokenRejected(Logger, MountPath, operation, first.Code),
+            second => new StorageException(
+                StorageErrorKind.AuthExpired,
+                $"123 rejected the renewed access token too ({second.Code}); {ReauthorizeHint(_options)}",
+                inner: second),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A JSON body from <paramref name="request"/>, serialised once and sent again as is on retries.</summary>
     public static Func<HttpContent?> Json<TRequest>(TRequest request, JsonTypeInfo<TRequest> type)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(request, type);
-        return () => JsonContent(bytes);
+        return () => CloudReplies.JsonContent(bytes);
     }
 
     /// <summary>What the user must do when a token mode cannot go on.</summary>
@@ -178,18 +137,18 @@ internal sealed partial class Open123ApiClient
     private async Task<T> SendOnceAsync<T>(HttpMethod method, Uri url, HttpContent? content, string token, JsonTypeInfo<T> dataType, CancellationToken cancellationToken)
         where T : class, new()
     {
-        using var request = new HttpRequestMessage(method, url) { Content = content ?? JsonContent([]) };
+        using var request = new HttpRequestMessage(method, url) { Content = content ?? CloudReplies.JsonContent([]) };
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         request.Headers.TryAddWithoutValidation("Platform", "open_platform");
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var envelope = Open123Envelope.TryRead(bytes);
         if (Classify(url.AbsolutePath, response, envelope, token) is { } failure)
         {
             if (failure is ThrottledCloudException throttled)
             {
-                Open123Log.Throttled(_logger, _mountPath, url.AbsolutePath, throttled.RetryAfter);
+                Open123Log.Throttled(Logger, MountPath, url.AbsolutePath, throttled.RetryAfter);
             }
 
             throw failure;
@@ -230,20 +189,20 @@ internal sealed partial class Open123ApiClient
             return status switch
             {
                 401 => new AccessTokenRejectedException("HTTP 401"),
-                429 => new ThrottledCloudException($"{operation}: HTTP 429", RetryAfter(response, _time)),
+                429 => new ThrottledCloudException($"{operation}: HTTP 429", CloudReplies.RetryAfter(response, Time)),
                 >= 500 => new TransientCloudException($"{operation}: HTTP {statusText}"),
                 _ => new StorageException(StorageErrorKind.Unavailable, $"{operation}: HTTP {statusText} without a JSON code (is api_base_url right?)"),
             };
         }
 
-        var message = Clean(body.Message, secret);
+        var message = CloudReplies.Clean(body.Message, secret);
         var described = $"{operation}: {code.ToString(CultureInfo.InvariantCulture)} {message}".TrimEnd();
         return code switch
         {
             CodeOk when status >= 500 => new TransientCloudException($"{operation}: HTTP {statusText}"),
             CodeOk => null,
             CodeTokenInvalid => new AccessTokenRejectedException(code.ToString(CultureInfo.InvariantCulture)),
-            CodeTooManyRequests => new ThrottledCloudException(described, RetryAfter(response, _time)),
+            CodeTooManyRequests => new ThrottledCloudException(described, CloudReplies.RetryAfter(response, Time)),
             CodeVerifying => new ThrottledCloudException(described, TimeSpan.FromSeconds(2)),
             CodeFileNotFound => new StorageException(StorageErrorKind.NotFound, described),
             CodeDownloadTrafficExceeded => new StorageException(StorageErrorKind.Unavailable, $"123's daily download traffic is used up ({described})", TimeSpan.FromHours(1)),
@@ -252,57 +211,10 @@ internal sealed partial class Open123ApiClient
         };
     }
 
-    internal static Uri Endpoint(Uri baseUrl, string path, string? query = null) =>
-        new(baseUrl.AbsoluteUri.TrimEnd('/') + path + (string.IsNullOrEmpty(query) ? "" : "?" + query));
-
     /// <summary><c>name=value&amp;…</c>, every value escaped; empty values are sent too (OpenList sends them).</summary>
     internal static string Query(params (string Name, string Value)[] parameters) =>
         string.Join("&", parameters.Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value)));
 
-    internal static ByteArrayContent JsonContent(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
-
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-
-        if (header.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
-
-    /// <summary>A provider message fit for an exception: one short line, and never the secret that was sent.</summary>
-    internal static string Clean(string? message, string? secret)
-    {
-        if (string.IsNullOrEmpty(message))
-        {
-            return string.Empty;
-        }
-
-        var text = new string(message.Where(c => !char.IsControl(c)).ToArray());
-        if (!string.IsNullOrEmpty(secret))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text.Length > 300 ? text[..300] : text;
-    }
 }
 
 /// <summary>The response envelope <c>{code, message, data}</c> (cloud-apis.md §3.2); <c>code</c> may come as a string.</summary>
@@ -349,14 +261,3 @@ internal readonly record struct Open123Envelope(int? Code, string? Message, Json
     }
 }
 
-/// <summary>123 refused the access token (body code 401): renew and retry once.</summary>
-internal sealed class AccessTokenRejectedException : Exception
-{
-    public AccessTokenRejectedException(string code)
-        : base($"access token rejected ({code})")
-    {
-        Code = code;
-    }
-
-    public string Code { get; }
-}

@@ -91,7 +91,7 @@ public sealed partial class Open123Driver
         }
 
         var (entry, destinationParent) = await PrepareTransferAsync(source, destination, "move", cancellationToken).ConfigureAwait(false);
-        var sourceParent = await ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
+        var sourceParent = await _ids.ResolveParentAsync(source, cancellationToken).ConfigureAwait(false);
         var id = ParseId(entry.Id!);
         var renamed = source.Name != destination.Name;
         if (sourceParent.Id == destinationParent.Id)
@@ -224,15 +224,7 @@ public sealed partial class Open123Driver
         StoragePath source, StoragePath destination, string verb, CancellationToken cancellationToken)
     {
         var entry = await StatAsync(source, cancellationToken).ConfigureAwait(false);
-        if (entry.IsDirectory && destination.IsSameOrUnder(source))
-        {
-            throw new StorageException(StorageErrorKind.PermissionDenied, $"cannot {verb} {source} into itself ({destination})");
-        }
-
-        if (destination.IsRoot)
-        {
-            throw StorageException.AlreadyExists(destination);
-        }
+        TransferArguments.Check(source, entry.IsDirectory, destination, verb);
 
         var (parent, existing) = await LookupAsync(destination, cancellationToken).ConfigureAwait(false);
         if (existing is not null)

@@ -17,25 +17,8 @@ public sealed partial class Open123Driver
     /// The parent folder of <paramref name="path"/> and the entry of that name there (null when free). NotFound when
     /// the parent is missing or a file. A remembered parent id that went stale is looked up afresh once.
     /// </summary>
-    private async Task<(CloudNode Parent, Open123File? Found)> LookupAsync(StoragePath path, CancellationToken cancellationToken)
-    {
-        var parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return (parent, await FindAsync(parent.Id, path.Name, cancellationToken).ConfigureAwait(false));
-        }
-        catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound && !path.Parent.IsRoot)
-        {
-            _ids.Forget(path.Parent);
-            parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
-            return (parent, await FindAsync(parent.Id, path.Name, cancellationToken).ConfigureAwait(false));
-        }
-    }
-
-    private async Task<CloudNode> ResolveParentAsync(StoragePath path, CancellationToken cancellationToken) =>
-        await _ids.TryResolveAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { IsDirectory: true } parent
-            ? parent
-            : throw new StorageException(StorageErrorKind.NotFound, $"parent folder not found: {path}");
+    private Task<(CloudNode Parent, Open123File? Found)> LookupAsync(StoragePath path, CancellationToken cancellationToken) =>
+        _ids.InParentAsync(path, (parent, ct) => FindAsync(parent.Id, path.Name, ct), cancellationToken);
 
     /// <summary>Scans the folder page by page until <paramref name="name"/> turns up.</summary>
     private async Task<Open123File?> FindAsync(string parentId, string name, CancellationToken cancellationToken)

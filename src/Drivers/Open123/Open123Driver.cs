@@ -45,27 +45,19 @@ public sealed partial class Open123Driver : IStorageDriver, IServerSideCopy, ISe
         _context = context;
         _time = context.TimeProvider;
         _logger = context.LoggerFactory.CreateLogger<Open123Driver>();
-        _http = context.CreateHttpClient();
-
-        var pipeline = new CloudCallPipeline("123", new CloudResilienceOptions(), _time);
-        var limiters = context.RateLimiters ?? new SharedRateLimiters(_time);
-        var refresher = new Open123TokenRefresher(options, _http, pipeline, limiters, _time);
+        var plumbing = new CloudPlumbing(context, "123", _logger);
+        _http = plumbing.Http;
+        var refresher = new Open123TokenRefresher(options, _http, plumbing.Pipeline, plumbing.Limiters, _time);
         var mode = options.TokenMode;
-        Tokens = new TokenSource(
-            new TokenSourceOptions
-            {
-                MountPath = context.MountPath,
-                Provider = "123",
-                Store = context.Tokens,
-                ConfiguredAccessToken = options.AccessToken,
-                ConfiguredRefreshToken = mode == Open123TokenMode.OnlineApi ? options.RefreshToken : null,
-                Refresher = refresher.Refresher,
-                RenewsWithoutRefreshToken = refresher.RenewsWithoutRefreshToken,
-                ReauthorizeHint = Open123ApiClient.ReauthorizeHint(options),
-            },
-            _time,
-            context.LoggerFactory.CreateLogger<TokenSource>());
-        _api = new Open123ApiClient(_http, options, Tokens, pipeline, limiters, _time, _logger, context.MountPath);
+        Tokens = plumbing.CreateTokenSource(o => o with
+        {
+            ConfiguredAccessToken = options.AccessToken,
+            ConfiguredRefreshToken = mode == Open123TokenMode.OnlineApi ? options.RefreshToken : null,
+            Refresher = refresher.Refresher,
+            RenewsWithoutRefreshToken = refresher.RenewsWithoutRefreshToken,
+            ReauthorizeHint = Open123ApiClient.ReauthorizeHint(options),
+        });
+        _api = new Open123ApiClient(plumbing, Tokens, options);
         _ids = new PathIdCache(options.RootFolderId, FindChildNodeAsync);
     }
 
@@ -157,34 +149,14 @@ public sealed partial class Open123Driver : IStorageDriver, IServerSideCopy, ISe
             throw new StorageException(StorageErrorKind.IsDirectory, $"is a directory: {path}");
         }
 
-        if (entry.Size == 0)
-        {
-            return new StorageReadStream(new MemoryStream([], writable: false), null, 0);
-        }
-
-        // The first link is fetched here, so a file 123 cannot serve fails before any byte is promised.
-        var link = await LinkForAsync(entry, cancellationToken).ConfigureAwait(false);
-        async Task<StorageLink> NextLinkAsync(bool fresh, CancellationToken ct)
-        {
-            if (fresh || (link.ExpiresAt is { } expires && expires <= _time.GetUtcNow()))
-            {
-                link = await LinkForAsync(entry, ct).ConfigureAwait(false);
-            }
-
-            return link;
-        }
-
-        var from = range?.From ?? 0;
-        var end = range is { } r ? r.To + 1 : entry.Size;
-        var stream = new ResumableLinkStream(
+        return await LinkRead.OpenAsync(
             _http,
-            NextLinkAsync,
-            from,
-            end,
-            new ResumeOptions(),
+            entry.Size,
+            range,
+            ct => LinkForAsync(entry, ct),
             _time,
-            (reason, offset) => Open123Log.ReadRetry(_logger, _context.MountPath, path, reason, offset));
-        return new StorageReadStream(stream, range, entry.Size);
+            (reason, offset) => Open123Log.ReadRetry(_logger, _context.MountPath, path, reason, offset),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StorageLink> GetLinkAsync(StoragePath path, LinkRequest request, CancellationToken cancellationToken)

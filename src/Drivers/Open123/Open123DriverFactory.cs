@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OpenList.DriverHost.Drivers.Settings;
 using K = OpenList.DriverHost.Drivers.Open123.Open123Options.Keys;
 
 namespace OpenList.DriverHost.Drivers.Open123;
@@ -38,23 +39,12 @@ public sealed class Open123DriverFactory : IDriverFactory
     /// </summary>
     public string DefaultWebDavPolicy => "native_proxy";
 
-    public IReadOnlyList<DriverSettingError> Validate(JsonElement addition, DriverContext context)
-    {
-        var errors = new List<DriverSettingError>();
-        Open123Options.Bind(addition, errors);
-        return errors;
-    }
+    public IReadOnlyList<DriverSettingError> Validate(JsonElement addition, DriverContext context) =>
+        SettingsBinding.Validate(addition, Open123Options.Bind);
 
     public IStorageDriver Create(JsonElement addition, DriverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var errors = new List<DriverSettingError>();
-        var options = Open123Options.Bind(addition, errors);
-        if (options is null || errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")), nameof(addition));
-        }
-
-        return new Open123Driver(options, context);
+        return new Open123Driver(SettingsBinding.BindOrThrow(addition, Open123Options.Bind), context);
     }
 }

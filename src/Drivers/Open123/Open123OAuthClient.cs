@@ -44,7 +44,7 @@ internal sealed class Open123OAuthClient
     private async Task<TokenSet> PostAsync((string Name, string Value)[] grant, string credential, CancellationToken cancellationToken)
     {
         var query = Open123ApiClient.Query([("client_id", _clientId), ("client_secret", _clientSecret), .. grant]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Open123ApiClient.Endpoint(_apiBaseUrl, Path, query));
+        using var request = new HttpRequestMessage(HttpMethod.Post, CloudReplies.Endpoint(_apiBaseUrl, Path, query));
         request.Headers.TryAddWithoutValidation("Platform", "open_platform");
         request.Headers.TryAddWithoutValidation("User-Agent", Open123ApiClient.UserAgent);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ internal sealed class Open123OAuthClient
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests || code == Open123ApiClient.CodeTooManyRequests)
         {
-            throw new ThrottledCloudException(Path + ": 429", Open123ApiClient.RetryAfter(response, _time));
+            throw new ThrottledCloudException(Path + ": 429", CloudReplies.RetryAfter(response, _time));
         }
 
         if (status >= 500)
@@ -79,7 +79,7 @@ internal sealed class Open123OAuthClient
 
         var error = JsonFields.String(body, "error");
         var reason = JsonFields.String(body, "error_description") ?? JsonFields.String(body, "message") ?? error;
-        reason = Open123ApiClient.Clean(Open123ApiClient.Clean(reason, _clientSecret), credential);
+        reason = CloudReplies.Clean(CloudReplies.Clean(reason, _clientSecret), credential);
         var providerCode = error ?? (code is { } known ? known.ToString(CultureInfo.InvariantCulture) : "HTTP " + status.ToString(CultureInfo.InvariantCulture));
         throw new TokenRefreshRejectedException(providerCode, reason.Length > 0 ? reason : null);
     }

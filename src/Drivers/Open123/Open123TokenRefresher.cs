@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenList.DriverHost.Drivers.Http;
 using OpenList.DriverHost.Drivers.Open123.Models;
 using OpenList.DriverHost.Drivers.Resilience;
 using OpenList.DriverHost.Drivers.Tokens;
@@ -64,7 +65,7 @@ internal sealed class Open123TokenRefresher
 
     private async Task<TokenSet> DeveloperTokenOnceAsync(CancellationToken cancellationToken)
     {
-        var url = Open123ApiClient.Endpoint(_options.ApiBaseUrl, "/api/v1/access_token");
+        var url = CloudReplies.Endpoint(_options.ApiBaseUrl, "/api/v1/access_token");
         var secret = _options.ClientSecret ?? "";
         var body = Open123ApiClient.Json(new Open123AccessTokenRequest(_options.ClientId ?? "", secret), Open123JsonContext.Default.Open123AccessTokenRequest);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body() };
@@ -79,7 +80,7 @@ internal sealed class Open123TokenRefresher
         {
             throw status switch
             {
-                429 => new ThrottledCloudException("/api/v1/access_token: HTTP 429", Open123ApiClient.RetryAfter(response, _time)),
+                429 => new ThrottledCloudException("/api/v1/access_token: HTTP 429", CloudReplies.RetryAfter(response, _time)),
                 >= 500 => new TransientCloudException("/api/v1/access_token: HTTP " + status.ToString(CultureInfo.InvariantCulture)),
                 _ => new TokenRefreshRejectedException("HTTP " + status.ToString(CultureInfo.InvariantCulture), "the token endpoint answered without a JSON code (is api_base_url right?)"),
             };
@@ -87,7 +88,7 @@ internal sealed class Open123TokenRefresher
 
         if (code == Open123ApiClient.CodeTooManyRequests)
         {
-            throw new ThrottledCloudException("/api/v1/access_token: 429", Open123ApiClient.RetryAfter(response, _time));
+            throw new ThrottledCloudException("/api/v1/access_token: 429", CloudReplies.RetryAfter(response, _time));
         }
 
         if (code != Open123ApiClient.CodeOk)
@@ -99,7 +100,7 @@ internal sealed class Open123TokenRefresher
 
             // §3.3: "code != 0 → get access token failed: <message>". The code is what the user reads
             // ("credentials rejected by 123 (<code>); check ClientID and ClientSecret ..."), so it carries the reason.
-            var reason = Open123ApiClient.Clean(answer.Message, secret);
+            var reason = CloudReplies.Clean(answer.Message, secret);
             throw new TokenRefreshRejectedException(reason.Length > 0
                 ? "get access token failed: " + reason
                 : "get access token failed (code " + code.ToString(CultureInfo.InvariantCulture) + ")");

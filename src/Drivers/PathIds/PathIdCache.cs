@@ -78,6 +78,33 @@ public sealed class PathIdCache
         return node.IsDirectory ? node : throw new StorageException(StorageErrorKind.IsFile, $"not a directory: {path}");
     }
 
+    /// <summary>The folder holding <paramref name="path"/>; NotFound when it is missing or a file.</summary>
+    public async Task<CloudNode> ResolveParentAsync(StoragePath path, CancellationToken cancellationToken) =>
+        await TryResolveAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { IsDirectory: true } parent
+            ? parent
+            : throw new StorageException(StorageErrorKind.NotFound, $"parent folder not found: {path}");
+
+    /// <summary>
+    /// The folder holding <paramref name="path"/> and what <paramref name="find"/> finds in it. When the folder's
+    /// remembered id went stale (moved or removed elsewhere, so the cloud answers NotFound), the folder is looked up
+    /// afresh once.
+    /// </summary>
+    public async Task<(CloudNode Parent, T Found)> InParentAsync<T>(
+        StoragePath path, Func<CloudNode, CancellationToken, Task<T>> find, CancellationToken cancellationToken)
+    {
+        var parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (parent, await find(parent, cancellationToken).ConfigureAwait(false));
+        }
+        catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound && !path.Parent.IsRoot)
+        {
+            Forget(path.Parent);
+            parent = await ResolveParentAsync(path, cancellationToken).ConfigureAwait(false);
+            return (parent, await find(parent, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
     /// <summary>Records what a listing or a write learned.</summary>
     public void Remember(StoragePath path, CloudNode node)
     {

@@ -1,4 +1,5 @@
 using OpenList.DriverHost.Drivers.Capabilities;
+using OpenList.DriverHost.Drivers.Http;
 using static OpenList.DriverHost.Drivers.Tests.AliyundriveOpen.AliyundriveOpenTestExtensions;
 
 namespace OpenList.DriverHost.Drivers.Tests.AliyundriveOpen;
@@ -71,14 +72,51 @@ public sealed class AliyundriveOpenDownloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Read_WhenEveryLinkIsRefused_StopsAfterTheSecond()
+    public async Task Read_WhenEveryLinkIsRefused_GivesUpAfterTheResumeBound()
     {
+        // The first refusal fetches a fresh link; fresh links refused again count as attempts without progress,
+        // and the read stops after ResumeOptions.MaxAttemptsWithoutProgress of them instead of trying forever.
         var account = _cloud.Fake.Aliyun.CreateAccount();
         account.AddFile("resource", "/a.bin", Bytes(50));
         await using var d = await _cloud.CreateDriverAsync(account);
-        _cloud.Fake.Faults.FailNext("download", 10, 403, "AccessDenied");
+        _cloud.Fake.Faults.FailNext("download", 100, 403, "AccessDenied");
 
-        await AssertKindAsync(Errors.StorageErrorKind.Unavailable, () => d.Driver.ReadAllAsync("/a.bin"));
+        await Assert.ThrowsAsync<IOException>(() => d.Driver.ReadAllAsync("/a.bin"));
+        var attempts = new ResumeOptions().MaxAttemptsWithoutProgress;
+        Assert.Equal(1 + attempts, _cloud.Fake.Requests.Count("download"));
+    }
+
+    [Fact]
+    public async Task Read_DroppedMidBody_ResumesAtTheSameByte_WithTheSameLink()
+    {
+        // A stream copy between mounts reads through OpenReadAsync: a connection the CDN cuts after 100 000 bytes
+        // continues at byte 100 000, and the still-valid link is reused (getDownloadUrl is rate-limited).
+        var account = _cloud.Fake.Aliyun.CreateAccount();
+        var content = Bytes(300_000, seed: 5);
+        account.AddFile("resource", "/big.bin", content);
+        await using var d = await _cloud.CreateDriverAsync(account);
+        _cloud.Fake.Faults.DropDownloadAfter(100_000, 1);
+
+        Assert.Equal(content, await d.Driver.ReadAllAsync("/big.bin"));
+        Assert.Equal(2, _cloud.Fake.Requests.Count("download"));
+        Assert.Single(d.Http.To(LinkPath));
+    }
+
+    [Fact]
+    public async Task Read_OfARangeDroppedMidBody_YieldsExactlyThatRange()
+    {
+        var account = _cloud.Fake.Aliyun.CreateAccount();
+        var content = Bytes(300_000, seed: 6);
+        account.AddFile("resource", "/big.bin", content);
+        await using var d = await _cloud.CreateDriverAsync(account);
+        _cloud.Fake.Faults.DropDownloadAfter(50_000, 1);
+
+        await using var read = await d.Driver.OpenReadAsync(StoragePath.Parse("/big.bin"), new ByteRange(1000, 199_999), CancellationToken.None);
+        using var copy = new MemoryStream();
+        await read.Content.CopyToAsync(copy);
+
+        Assert.Equal(new ByteRange(1000, 199_999), read.Range);
+        Assert.Equal(content[1000..200_000], copy.ToArray());
         Assert.Equal(2, _cloud.Fake.Requests.Count("download"));
     }
 }

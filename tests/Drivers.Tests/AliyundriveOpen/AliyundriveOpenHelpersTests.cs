@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using OpenList.DriverHost.Drivers.AliyundriveOpen;
+using OpenList.DriverHost.Drivers.Uploads;
 
 #pragma warning disable CA5350, CA5351 // SHA1 and MD5 are the provider's content hash and proof derivation
 
@@ -63,14 +64,14 @@ public sealed class AliyundriveOpenHelpersTests
     [InlineData((768L << 30) + 1, 109951163L)]
     [InlineData(1L << 40, 109951163L)]
     [InlineData((1L << 40) + 1, 5L << 30)]
-    public void PartSize_FollowsTheTable(long fileSize, long partSize) => Assert.Equal(partSize, AliyundriveOpenPartSize.For(fileSize));
+    public void PartSize_FollowsTheTable(long fileSize, long partSize) => Assert.Equal(partSize, OssPartSize.For(fileSize));
 
     [Theory]
     [InlineData(0L, 0)]
     [InlineData(1L, 1)]
     [InlineData(20L * 1024 * 1024, 1)]
     [InlineData(20L * 1024 * 1024 + 1, 2)]
-    public void PartCount_IsTheCeiling(long size, int count) => Assert.Equal(count, AliyundriveOpenPartSize.Count(size, AliyundriveOpenPartSize.Default));
+    public void PartCount_IsTheCeiling(long size, int count) => Assert.Equal(count, OssPartSize.Count(size, OssPartSize.Default));
 
     [Fact]
     public void FormatTime_IsGosLayoutInUtc()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OpenList.DriverHost.Drivers.Errors;
 using OpenList.DriverHost.Drivers.Open115;
 using OpenList.DriverHost.Drivers.Open115.Models;
+using OpenList.DriverHost.Drivers.Uploads;
 
 namespace OpenList.DriverHost.Drivers.Tests.Open115;
 
@@ -54,14 +55,14 @@ public sealed class Open115HelpersTests
     [InlineData((512L << 30) + 1, 82463373L)]
     [InlineData((768L << 30) + 1, 109951163L)]
     [InlineData((1L << 40) + 1, 5L << 30)]
-    public void PartSize_FollowsTheTable(long fileSize, long partSize) => Assert.Equal(partSize, Open115PartSize.For(fileSize));
+    public void PartSize_FollowsTheTable(long fileSize, long partSize) => Assert.Equal(partSize, OssPartSize.For(fileSize));
 
     [Theory]
     [InlineData(0L, 0)]
     [InlineData(1L, 1)]
     [InlineData(300L * 1024 * 1024, 15)]
     [InlineData(300L * 1024 * 1024 + 1, 16)]
-    public void PartCount_IsTheCeiling(long size, int count) => Assert.Equal(count, Open115PartSize.Count(size, Open115PartSize.For(size)));
+    public void PartCount_IsTheCeiling(long size, int count) => Assert.Equal(count, OssPartSize.Count(size, OssPartSize.For(size)));
 
     [Theory]
     [InlineData("0-0", 0L, 0L)]

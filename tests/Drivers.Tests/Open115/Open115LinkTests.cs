@@ -91,6 +91,32 @@ public sealed class Open115LinkTests(Open115TestCloud cloud) : IClassFixture<Ope
         Assert.Equal(2, cloud.Fake.Requests.Snapshot().Count(r => r.Operation == "download"));
     }
 
+    [Fact]
+    public async Task Read_DroppedMidBody_ResumesAtTheSameByte_WithTheSameLink()
+    {
+        // The CDN cuts the body after 2000 bytes: the read continues at byte 2000 with the link it has (115 links
+        // carry no expiry and stay valid for their User-Agent), so the copy gets exactly the file.
+        var account = cloud.Fake.Open115.CreateAccount();
+        account.AddFile("/cut.bin", Content);
+        await using var driver = await cloud.CreateDriverAsync(account);
+        cloud.Fake.Requests.Clear();
+        cloud.Fake.Faults.DropDownloadAfter(2000, 1);
+        try
+        {
+            await using var read = await driver.OpenReadAsync(StoragePath.Parse("/cut.bin"), null, CancellationToken.None);
+            using var copy = new MemoryStream();
+            await read.Content.CopyToAsync(copy);
+
+            Assert.Equal(Content, copy.ToArray());
+            Assert.Equal(2, cloud.Fake.Requests.Count("download"));
+            Assert.Equal(1, cloud.Fake.Requests.Count("/open/ufile/downurl"));
+        }
+        finally
+        {
+            cloud.Fake.Faults.Clear();
+        }
+    }
+
     private static async Task<byte[]> FetchAsync(HttpClient http, Uri url, string userAgent, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

@@ -1,10 +1,10 @@
 namespace OpenList.DriverHost.Drivers.Uploads;
 
 /// <summary>
-/// The part-size table that 115 Open and Aliyundrive Open both use for their OSS multipart uploads (cloud-apis.md
-/// §1.6 item 7, §2.6): 20 MiB parts, growing past 128 GiB so that a file never needs more than 10,000 parts.
+/// The part size of a multipart upload to Alibaba OSS, which both 115 Open and Aliyundrive Open upload to
+/// (cloud-apis.md §1.6 item 7, used by §2.6): 20 MiB, growing for huge files so they stay under OSS's part limit.
 /// </summary>
-internal static class OssPartSizeTable
+internal static class OssPartSize
 {
     private const long MiB = 1024L * 1024;
     private const long GiB = 1024L * MiB;
