@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OpenList.DriverHost.Config;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 using Serilog.Extensions.Logging;
 
 namespace OpenList.DriverHost.Hosting;
@@ -9,6 +10,8 @@ namespace OpenList.DriverHost.Hosting;
 /// <summary>Runs the server until the process is told to stop. Returns the process exit code.</summary>
 public static class ServeCommand
 {
+    private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
     public static async Task<int> RunAsync(ServeArguments arguments, CancellationToken cancellationToken)
     {
         if (!TryParseLevel(arguments.LogLevel, out var level))
@@ -34,7 +37,7 @@ public static class ServeCommand
         }
 
         // The configured logger: the console, plus server.log_file as rolling JSON when set.
-        using var serilog = CreateSerilog(level, config.Server.LogFile.Length > 0 ? config.Server.LogFile : null);
+        using var serilog = CreateSerilog(level, config.Server.LogFile.Length > 0 ? config.Server.LogFile : null, queueConsole: Console.IsErrorRedirected);
         using var loggerFactory = new SerilogLoggerFactory(serilog);
         log = loggerFactory.CreateLogger("OpenList.DriverHost");
         try
@@ -67,15 +70,20 @@ public static class ServeCommand
     /// <summary>
     /// Serilog as <c>serve</c> uses it: the console at <paramref name="level"/> (ASP.NET Core's own chatter at
     /// Warning), and when <paramref name="logFile"/> is given the same events as one JSON object per line in a file
-    /// rolled daily and at 100 MB, 14 files kept.
+    /// rolled daily and at 100 MB, 14 files kept. With <paramref name="queueConsole"/> the console lines (the same
+    /// text, uncoloured) are written by a background thread through a buffer (<see cref="BackgroundTextSink"/>): the
+    /// serving logger does so when standard error is redirected, where a line per request would otherwise cost each
+    /// request the console lock and a write syscall.
     /// </summary>
-    internal static Serilog.Core.Logger CreateSerilog(LogEventLevel level, string? logFile)
+    internal static Serilog.Core.Logger CreateSerilog(LogEventLevel level, string? logFile, bool queueConsole = false)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose);
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information);
+        configuration = queueConsole
+            ? configuration.WriteTo.Sink(new BackgroundTextSink(new MessageTemplateTextFormatter(ConsoleTemplate), Console.OpenStandardError()))
+            : configuration.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Verbose);
         if (logFile is not null)
         {
             configuration = configuration.WriteTo.File(
