@@ -90,6 +90,7 @@ public sealed partial class ConfigLoader
             var storages = new StorageRecordReader(additions, issues).Read(reader);
             var relay = Relay.RelaySettingsReader.Read(reader.Raw("relay"), configDirectory, issues);
             reader.WarnAboutUnknownKeys();
+            WarnAboutShadowedMounts(server, storages, issues);
 
             if (issues.Errors.Count > 0)
             {
@@ -130,6 +131,29 @@ public sealed partial class ConfigLoader
         }
 
         return new ConfigLoadResult(loaded.SourceName, null, errors, loaded.Warnings);
+    }
+
+    /// <summary>
+    /// With WebDAV served at the root, the host's own routes (<c>/d</c>, <c>/p</c>, <c>/healthz</c>, <c>/relay</c>…) answer
+    /// before WebDAV, so a mount under one of those names could never be reached: say so instead of serving a 404.
+    /// </summary>
+    private static void WarnAboutShadowedMounts(ServerSettings server, ValueList<StorageRecord> storages, IssueCollector issues)
+    {
+        if (server.DavPrefix != "/")
+        {
+            return;
+        }
+
+        for (var i = 0; i < storages.Count; i++)
+        {
+            if (ServerSettingsReader.ReservedRouteOf(storages[i].MountPath) is { } reserved)
+            {
+                issues.Warning(
+                    $"storages[{i}].mount_path",
+                    $"mount \"{storages[i].MountPath}\" is hidden by the host's own {reserved} route while dav_prefix is \"/\"",
+                    "rename the mount, or serve WebDAV under a prefix such as /dav");
+            }
+        }
     }
 
     private static ConfigLoadResult Failed(string sourceName, string message, string fix) =>

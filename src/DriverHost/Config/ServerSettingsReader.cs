@@ -6,7 +6,12 @@ namespace OpenList.DriverHost.Config;
 internal static class ServerSettingsReader
 {
     /// <summary>First segments the host serves itself; the WebDAV prefix must not shadow them.</summary>
-    private static readonly string[] ReservedPrefixes = ["/d", "/p", "/api", "/healthz", "/metrics", "/relay"];
+    /// <summary>Top-level routes the host answers before WebDAV (signed downloads, operations, the relay).</summary>
+    internal static readonly string[] ReservedPrefixes = ["/d", "/p", "/api", "/healthz", "/metrics", "/relay"];
+
+    /// <summary>The reserved route that answers <paramref name="path"/> before WebDAV would, or null.</summary>
+    internal static string? ReservedRouteOf(string path) => ReservedPrefixes.FirstOrDefault(r =>
+        path.Equals(r, StringComparison.OrdinalIgnoreCase) || path.StartsWith(r + "/", StringComparison.OrdinalIgnoreCase));
 
     public static ServerSettings Read(JsonElement? section, string configDirectory, IssueCollector issues)
     {
@@ -123,9 +128,7 @@ internal static class ServerSettingsReader
             return prefix;
         }
 
-        var reserved = ReservedPrefixes.FirstOrDefault(r =>
-            normalized.Equals(r, StringComparison.OrdinalIgnoreCase) || normalized.StartsWith(r + "/", StringComparison.OrdinalIgnoreCase));
-        if (reserved is not null)
+        if (ReservedRouteOf(normalized) is { } reserved)
         {
             issues.Error(path, $"dav_prefix \"{normalized}\" collides with the host's own {reserved} route", fix);
         }

@@ -114,6 +114,29 @@ public sealed class ConfigLoaderTests
         Assert.False(result.Config.Storages[0].Disabled);
     }
 
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("/dav", false)]
+    public void Mounts_hidden_by_the_hosts_own_routes_under_a_root_dav_prefix_are_warnings(string davPrefix, bool warned)
+    {
+        var result = Load($$"""
+            {
+              "server": { "dav_prefix": "{{davPrefix}}" },
+              "storages": [
+                { "mount_path": "/docs", "driver": "Local", "addition": { "root_folder_path": "x" } },
+                { "mount_path": "/D", "driver": "Local", "addition": { "root_folder_path": "x" } },
+                { "mount_path": "/relay/files", "driver": "Local", "addition": { "root_folder_path": "x" } },
+                { "mount_path": "/healthzone", "driver": "Local", "addition": { "root_folder_path": "x" } }
+              ]
+            }
+            """);
+
+        Assert.True(result.Succeeded, result.FormatErrors());
+        var hidden = result.Warnings.Where(w => w.Message.Contains("is hidden by the host's own", StringComparison.Ordinal)).ToList();
+        Assert.Equal(warned ? ["storages[1].mount_path", "storages[2].mount_path"] : [], hidden.Select(w => w.Path));
+        Assert.All(hidden, w => Assert.Contains("/dav", w.Fix!, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Disabled_storages_with_unknown_drivers_or_blank_settings_are_warnings()
     {
