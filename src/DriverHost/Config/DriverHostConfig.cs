@@ -63,11 +63,14 @@ public sealed record ServerSettings
     /// <summary>A rolling JSON log file (absolute path) besides the console; empty logs to the console only.</summary>
     public string LogFile { get; init; } = "";
 
+    /// <summary>Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For/-Proto are believed; empty believes none.</summary>
+    public ValueList<string> TrustedProxies { get; init; } = ValueList.Empty<string>();
+
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Listen = {Listen}, DavPrefix = {DavPrefix}, State = {StateLocation.Redact(State)}, ");
         builder.Append($"SignKey = {(SignKey.Length == 0 ? "(generated)" : "***")}, TempDir = {TempDir}, PropfindInfinity = {PropfindInfinity}, ");
-        builder.Append($"ShutdownTimeout = {ShutdownTimeout}, LogFile = {LogFile}");
+        builder.Append($"ShutdownTimeout = {ShutdownTimeout}, LogFile = {LogFile}, TrustedProxies = [{string.Join(", ", TrustedProxies)}]");
         return true;
     }
 }

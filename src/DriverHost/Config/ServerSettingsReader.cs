@@ -36,6 +36,7 @@ internal static class ServerSettingsReader
         var propfindInfinity = reader.Bool("propfind_infinity", false);
         var shutdownTimeout = reader.Int("shutdown_timeout", ServerSettings.DefaultShutdownTimeout);
         var logFile = reader.String("log_file", "");
+        var trustedProxies = TrustedProxies(reader, issues);
         reader.WarnAboutUnknownKeys();
 
         if (!ListenAddress.TryParse(listen, out _, out var listenError))
@@ -92,7 +93,41 @@ internal static class ServerSettingsReader
             SignKey = signKey,
             TempDir = tempDir,
             PropfindInfinity = propfindInfinity,
+            TrustedProxies = trustedProxies,
         };
+    }
+
+    /// <summary>
+    /// <c>trusted_proxies</c>: addresses or CIDR networks of reverse proxies whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> the host believes, so rate limits and lockouts count the real client, not the proxy.
+    /// </summary>
+    private static ValueList<string> TrustedProxies(JsonObjectReader reader, IssueCollector issues)
+    {
+        var items = reader.Array("trusted_proxies");
+        if (items is null)
+        {
+            return ValueList.Empty<string>();
+        }
+
+        var proxies = new List<string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var text = items[i].ValueKind == JsonValueKind.String ? items[i].GetString()!.Trim() : "";
+            if (System.Net.IPAddress.TryParse(text, out var address))
+            {
+                proxies.Add(address.ToString());
+            }
+            else if (System.Net.IPNetwork.TryParse(text, out var network))
+            {
+                proxies.Add(network.ToString());
+            }
+            else
+            {
+                issues.Error(JsonPath.Index(reader.PathOf("trusted_proxies"), i), "not an IP address or CIDR network", "write the reverse proxy's address, such as \"127.0.0.1\" or \"10.0.0.0/8\"");
+            }
+        }
+
+        return proxies.ToValueList();
     }
 
     /// <summary>Validates a state string; returns its connection-string form (absolute SQLite path) or null.</summary>

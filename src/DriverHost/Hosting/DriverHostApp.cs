@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -88,6 +89,11 @@ public static class DriverHostApp
         });
 
         var app = builder.Build();
+        if (config.Server.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders(ForwardedHeadersFrom(config.Server.TrustedProxies)); // before anything reads the client address
+        }
+
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.Use(OperationsEndpoints.Health(mounts)); // no credentials: probes and orchestrators
         app.UseMiddleware<SignedDownloadMiddleware>(); // the sign is the credential
@@ -123,5 +129,33 @@ public static class DriverHostApp
             metrics.Dispose();
         });
         return app;
+    }
+    /// <summary>
+    /// Believes X-Forwarded-For and X-Forwarded-Proto only from the configured proxies, walking the chain from the
+    /// right until an address that is not a trusted proxy: that is the client the relay's budgets and the login
+    /// lockout count, and the scheme that makes the relay's flow cookie Secure.
+    /// </summary>
+    private static ForwardedHeadersOptions ForwardedHeadersFrom(IEnumerable<string> trustedProxies)
+    {
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardLimit = null,
+        };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in trustedProxies)
+        {
+            if (System.Net.IPAddress.TryParse(proxy, out var address))
+            {
+                options.KnownProxies.Add(address);
+            }
+            else
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+            }
+        }
+
+        return options;
     }
 }

@@ -21,6 +21,8 @@ public sealed class ConfigLoaderErrorTests
         { """{ "server": { "state": "mysql://db/x" } }""", "server.state" },
         { """{ "server": { "state": "sqlite:" } }""", "server.state" },
         { """{ "server": { "propfind_infinity": "yes" } }""", "server.propfind_infinity" },
+        { """{ "server": { "trusted_proxies": [ "proxy.local" ] } }""", "server.trusted_proxies[0]" },
+        { """{ "server": { "trusted_proxies": [ "127.0.0.1", "10.0.0.0/33" ] } }""", "server.trusted_proxies[1]" },
 
         // Users.
         { """{ "users": {} }""", "users" },

@@ -25,6 +25,35 @@ public sealed class RelayAccessTests
         Assert.NotEmpty(await RelayCalls.TextAsync(refused));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Behind_a_trusted_proxy_the_per_IP_budget_counts_the_forwarded_client(bool trusted)
+    {
+        await using var fake = await FakeCloud.StartAsync(new FakeCloudOptions { EnforceRateLimits = false });
+        await using var relay = await RelayHost.StartAsync(
+            fake,
+            rateLimits: """{ "per_ip_per_minute": 1, "per_token_per_minute": 0 }""",
+            serverExtra: trusted ? "\"trusted_proxies\": [\"127.0.0.0/8\"]" : "");
+        using var client = relay.Client();
+
+        async Task<HttpStatusCode> FromAsync(string forwardedFor, string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/relay/115cloud/renewapi?refresh_ui={token}&server_use=true&driver_txt=115cloud_go");
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await FromAsync("203.0.113.5", "t1"));
+
+        // Another client behind the proxy has its own budget only when the proxy is trusted; a forged header from
+        // an untrusted peer changes nothing.
+        var second = await FromAsync("203.0.113.6", "t2");
+        Assert.Equal(trusted, second != HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.TooManyRequests, await FromAsync("203.0.113.5", "t3"));
+    }
+
     [Fact]
     public async Task Per_token_budget_answers_429_for_that_token_only()
     {

@@ -33,13 +33,15 @@ public sealed class RelayHost : IAsyncDisposable
 
     /// <param name="relayExtra">More keys of the relay section (<c>"allowed_origins": [...]</c>).</param>
     /// <param name="rateLimits">The relay-wide rate_limits object.</param>
+    /// <param name="serverExtra">More keys of the server section (<c>"trusted_proxies": [...]</c>).</param>
     public static async Task<RelayHost> StartAsync(
         FakeCloud fake,
         string rateLimits = """{ "per_ip_per_minute": 0, "per_token_per_minute": 0 }""",
         string relayExtra = "",
         bool enabled = true,
         ILoggerFactory? loggerFactory = null,
-        string extraStorages = "")
+        string extraStorages = "",
+        string serverExtra = "")
     {
         fake.DiskTop.RegisterClient(DiskTopClientId, DiskTopSecret);
         fake.Open115.RegisterClient(Open115AppId, Open115Secret);
@@ -57,7 +59,7 @@ public sealed class RelayHost : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(root, "data"));
         var json = $$"""
             {
-              "server": { "listen": "http://127.0.0.1:0", "state": "sqlite:state.db" },
+              "server": { "listen": "http://127.0.0.1:0", "state": "sqlite:state.db" {{(serverExtra.Length > 0 ? ", " + serverExtra : "")}} },
               "users": [],
               "storages": [ { "mount_path": "/local", "driver": "Local", "addition": { "root_folder_path": {{JsonSerializer.Serialize(Path.Combine(root, "data"))}} } } {{extraStorages}} ],
               "relay": {
