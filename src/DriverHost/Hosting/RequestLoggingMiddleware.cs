@@ -75,6 +75,11 @@ public sealed partial class RequestLoggingMiddleware
             return "/";
         }
 
+        if (!path.StartsWith("/relay/", StringComparison.Ordinal))
+        {
+            return path; // every other request: no split, no allocation
+        }
+
         var parts = path.Split('/');
         if (parts.Length >= 5 && parts[0].Length == 0 && parts[1] == "relay" && parts[3] == "go" && parts[4].Length > 0)
         {

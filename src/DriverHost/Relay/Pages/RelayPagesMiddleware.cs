@@ -109,15 +109,14 @@ internal sealed partial class RelayPagesMiddleware
         Result,
     }
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!context.Request.Path.StartsWithSegments("/relay", StringComparison.Ordinal, out var rest)
-            || Route(rest.Value ?? "") is not { } route)
-        {
-            await _next(context).ConfigureAwait(false);
-            return;
-        }
+    /// <summary>Not async itself: every WebDAV request passes through here and should not pay for a state machine.</summary>
+    public Task InvokeAsync(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/relay", StringComparison.Ordinal, out var rest) && Route(rest.Value ?? "") is { } route
+            ? ServeAsync(context, route)
+            : _next(context);
 
+    private async Task ServeAsync(HttpContext context, (Page Page, string Prefix, string? GoId) route)
+    {
         var (page, prefix, goId) = route;
         var headers = context.Response.Headers;
         headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
